@@ -1,0 +1,22 @@
+//! Database schema migrations. Every migration runs on SQLite and PostgreSQL;
+//! where the two need different SQL (triggers), the migration branches on the
+//! backend.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_organisation;
+mod m20261126_000002_accounts;
+mod m20261126_000003_audit_log;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261126_000001_organisation::Migration),
+            Box::new(m20261126_000002_accounts::Migration),
+            Box::new(m20261126_000003_audit_log::Migration),
+        ]
+    }
+}

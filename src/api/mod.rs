@@ -1,0 +1,14 @@
+//! Server functions by area. Each is a public HTTP endpoint under `/api/`:
+//! it authenticates and authorises on its own, calls a service, and maps
+//! the result to client-safe types. The types here compile for the browser.
+
+pub mod accounts;
+pub mod auth;
+pub mod error;
+pub mod organisation;
+pub mod people;
+
+#[cfg(feature = "ssr")]
+pub mod guard;
+
+pub use error::AppError;

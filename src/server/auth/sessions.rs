@@ -1,0 +1,122 @@
+//! Sessions live in the database so that any number of instances share
+//! them. The cookie carries a random 256-bit token; the table stores only
+//! its SHA-256. Idle and absolute expiry are checked on every request.
+
+use super::{now_unix, CurrentUser};
+use crate::domain::roles::Role;
+use crate::server::config::Config;
+use crate::server::db::entities::{person, session, user, user_role};
+use base64::Engine as _;
+use rand::RngCore as _;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter,
+};
+use sha2::{Digest, Sha256};
+
+/// A session's last-seen time is written at most this often, so that busy
+/// pages do not turn every read into a write.
+const TOUCH_EVERY_SECONDS: i64 = 60;
+
+pub fn cookie_name(config: &Config) -> &'static str {
+    if config.cookie_secure {
+        "__Host-mpce_session"
+    } else {
+        "mpce_session"
+    }
+}
+
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Creates a session and returns the token for the cookie.
+pub async fn create(db: &impl ConnectionTrait, config: &Config, user_id: i32) -> Result<String, DbErr> {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let now = now_unix();
+    session::ActiveModel {
+        id_hash: Set(hash_token(&token)),
+        user_id: Set(user_id),
+        created_at_unix: Set(now),
+        last_seen_at_unix: Set(now),
+        expires_at_unix: Set(now + config.session_absolute.as_secs() as i64),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+pub async fn destroy(db: &impl ConnectionTrait, token_hash: &str) -> Result<(), DbErr> {
+    session::Entity::delete_by_id(token_hash.to_string()).exec(db).await.map(|_| ())
+}
+
+/// Ends every session of a user except, optionally, one.
+pub async fn destroy_all_for_user(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    except_hash: Option<&str>,
+) -> Result<(), DbErr> {
+    let mut query = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    if let Some(keep) = except_hash {
+        query = query.filter(session::Column::IdHash.ne(keep));
+    }
+    query.exec(db).await.map(|_| ())
+}
+
+/// The user behind a token, if the session is live and the account active.
+pub async fn resolve(
+    db: &impl ConnectionTrait,
+    config: &Config,
+    token: &str,
+) -> Result<Option<CurrentUser>, DbErr> {
+    let id_hash = hash_token(token);
+    let Some(found) = session::Entity::find_by_id(id_hash.clone()).one(db).await? else {
+        return Ok(None);
+    };
+    let now = now_unix();
+    let idle_limit = config.session_idle.as_secs() as i64;
+    if found.expires_at_unix <= now || found.last_seen_at_unix + idle_limit <= now {
+        destroy(db, &id_hash).await?;
+        return Ok(None);
+    }
+    let Some(account) = user::Entity::find_by_id(found.user_id)
+        .filter(user::Column::Active.eq(true))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(person) = person::Entity::find_by_id(account.person_id).one(db).await? else {
+        return Ok(None);
+    };
+    let roles = roles_of(db, account.id).await?;
+    if now - found.last_seen_at_unix >= TOUCH_EVERY_SECONDS {
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAtUnix, now.into())
+            .filter(session::Column::IdHash.eq(id_hash.clone()))
+            .exec(db)
+            .await?;
+    }
+    Ok(Some(CurrentUser {
+        user_id: account.id,
+        person_id: person.id,
+        name: person.name,
+        email: person.email,
+        roles,
+        session_hash: id_hash,
+    }))
+}
+
+pub async fn roles_of(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<Role>, DbErr> {
+    let mut roles: Vec<Role> = user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|r| Role::parse(&r.role).ok())
+        .collect();
+    roles.sort();
+    Ok(roles)
+}

@@ -1,0 +1,211 @@
+//! The command line: `serve` (the default), `migrate`, `create-user` and
+//! `seed-demo`. Configuration comes from the environment only.
+
+use super::config::{Config, StartupError};
+use super::services::accounts;
+use super::{db, seed, startup};
+use crate::domain::{email::Email, password_policy, roles::Role, staff};
+use crate::server::db::entities::{person, user};
+use clap::{Parser, Subcommand};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use std::io::BufRead;
+
+#[derive(Parser)]
+#[command(name = "mpce-portal", version, about = "MPCE Workforce Portal")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal (the default). Migrates the database first.
+    Serve,
+    /// Create the database if needed and apply every pending migration.
+    Migrate,
+    /// Create a sign-in account, and the staff record behind it if the email
+    /// is new. Without --password-stdin a random password is printed once.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// staff, manager, head_of_service, hr or admin; repeat for several.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        #[arg(long, default_value = "Healthcare Scientists")]
+        staff_group: String,
+        #[arg(long, default_value = "Clinical Scientist")]
+        job_role: String,
+        #[arg(long, default_value = "7")]
+        band: String,
+        #[arg(long, default_value = "37.5")]
+        contracted_hours: String,
+    },
+    /// Load the demo organisation and its demo logins (skipped when present).
+    SeedDemo,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Startup(#[from] StartupError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Failed(String),
+}
+
+pub async fn run() -> Result<(), CliError> {
+    let cli = Cli::parse();
+    let config = Config::from_env()?;
+    init_tracing(&config.log_filter);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let state = startup::build_state(config).await?;
+            let (listener, addr) = startup::bind(state.config.site_addr).await?;
+            tracing::info!("MPCE Workforce Portal listening on http://{addr}");
+            startup::serve(listener, state)
+                .await
+                .map_err(|e| CliError::Failed(format!("server stopped: {e}")))
+        }
+        Command::Migrate => {
+            let connection = db::connect(&config).await?;
+            db::migrate(&connection)
+                .await
+                .map_err(|e| CliError::Failed(format!("migration failed: {e}")))?;
+            println!("Database is up to date.");
+            Ok(())
+        }
+        Command::CreateUser {
+            email,
+            name,
+            roles,
+            password_stdin,
+            staff_group,
+            job_role,
+            band,
+            contracted_hours,
+        } => {
+            let details = NewUser {
+                email: Email::parse(&email).map_err(|m| CliError::Usage(format!("--email: {m}")))?,
+                name: staff::parse_text(&name, "a name", 200).map_err(|m| CliError::Usage(format!("--name: {m}")))?,
+                roles: roles
+                    .iter()
+                    .map(|r| Role::parse(r))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|m| CliError::Usage(format!("--role: {m}")))?,
+                staff_group: staff::parse_staff_group(&staff_group)
+                    .map_err(|m| CliError::Usage(format!("--staff-group: {m}")))?,
+                job_role: staff::parse_text(&job_role, "a job role", 120)
+                    .map_err(|m| CliError::Usage(format!("--job-role: {m}")))?,
+                band: staff::parse_band(&band).map_err(|m| CliError::Usage(format!("--band: {m}")))?,
+                contracted_hours: staff::parse_contracted_hours(&contracted_hours)
+                    .map_err(|m| CliError::Usage(format!("--contracted-hours: {m}")))?,
+            };
+            let (password, generated) = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .lock()
+                    .read_line(&mut line)
+                    .map_err(|e| CliError::Failed(format!("cannot read standard input: {e}")))?;
+                (line.trim_end_matches(['\r', '\n']).to_string(), false)
+            } else {
+                (generated_password(), true)
+            };
+            password_policy::check(&password, &[details.email.as_str(), &details.name], &config.password_blocklist)
+                .map_err(|m| CliError::Usage(format!("password: {m}")))?;
+            let state = startup::build_state(config).await?;
+            create_user(&state, details, password.clone()).await?;
+            if generated {
+                println!("Created {email}. Password (shown once): {password}");
+            } else {
+                println!("Created {email}.");
+            }
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let state = startup::build_state(config).await?;
+            match seed::seed_demo(&state).await.map_err(|e| CliError::Failed(e.to_string()))? {
+                seed::Seeded::Loaded { people } => println!("Loaded the demo organisation: {people} staff records."),
+                seed::Seeded::AlreadyPresent => println!("The demo organisation is already loaded."),
+            }
+            seed::print_logins();
+            Ok(())
+        }
+    }
+}
+
+struct NewUser {
+    email: Email,
+    name: String,
+    roles: Vec<Role>,
+    staff_group: String,
+    job_role: String,
+    band: String,
+    contracted_hours: f64,
+}
+
+async fn create_user(state: &super::state::AppState, details: NewUser, password: String) -> Result<(), CliError> {
+    let failed = |e: &dyn std::fmt::Display| CliError::Failed(format!("could not create the user: {e}"));
+    let hash = state.passwords.hash(password).await.map_err(|e| failed(&e))?;
+    let txn = state.db.begin().await.map_err(|e| failed(&e))?;
+    let existing = person::Entity::find()
+        .filter(person::Column::Email.eq(details.email.as_str()))
+        .one(&txn)
+        .await
+        .map_err(|e| failed(&e))?;
+    let person_id = match existing {
+        Some(p) => p.id,
+        None => {
+            let now = chrono::Utc::now();
+            person::ActiveModel {
+                name: Set(details.name),
+                email: Set(details.email.as_str().to_string()),
+                staff_group: Set(details.staff_group),
+                job_role: Set(details.job_role),
+                band: Set(details.band),
+                contracted_hours: Set(details.contracted_hours),
+                start_date: Set(now.date_naive()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await
+            .map_err(|e| failed(&e))?
+            .id
+        }
+    };
+    let has_account = user::Entity::find()
+        .filter(user::Column::PersonId.eq(person_id))
+        .one(&txn)
+        .await
+        .map_err(|e| failed(&e))?
+        .is_some();
+    if has_account {
+        return Err(CliError::Usage(format!("{} already has an account", details.email)));
+    }
+    accounts::create_unattended(&txn, person_id, hash, &details.roles)
+        .await
+        .map_err(|e| failed(&e))?;
+    txn.commit().await.map_err(|e| failed(&e))
+}
+
+/// Four random words' worth of entropy as 20 URL-safe characters.
+fn generated_password() -> String {
+    use base64::Engine as _;
+    use rand::RngCore as _;
+    let mut bytes = [0u8; 15];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn init_tracing(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+}

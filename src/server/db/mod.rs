@@ -1,0 +1,91 @@
+//! Connecting to the database and bringing its schema up to date.
+
+pub mod entities;
+
+use super::config::{Config, StartupError};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use std::time::Duration;
+
+/// Opens the pool. SQLite runs in WAL mode with `synchronous=FULL` (a
+/// committed write survives a power cut), foreign keys on and a busy timeout;
+/// the database file and its folder are created when missing.
+pub async fn connect(config: &Config) -> Result<DatabaseConnection, StartupError> {
+    if let Some(path) = sqlite_file(&config.database_url) {
+        if let Some(parent) = std::path::Path::new(&path).parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                StartupError::new("DATABASE_URL", format!("cannot create folder {}: {e}", parent.display()))
+            })?;
+        }
+    }
+    let mut options = ConnectOptions::new(config.database_url.clone());
+    options
+        .max_connections(config.db_max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(5))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .busy_timeout(Duration::from_secs(5))
+                .foreign_keys(true)
+                .create_if_missing(true)
+        });
+    if let Some(schema) = postgres_schema(&config.database_url) {
+        options.set_schema_search_path(schema);
+    }
+    Database::connect(options)
+        .await
+        .map_err(|e| StartupError::new("DATABASE_URL", format!("cannot connect: {}", one_line(&e))))
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// The file path of a `sqlite:` URL, or `None` for in-memory and PostgreSQL.
+fn sqlite_file(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && path != ":memory:").then(|| path.to_string())
+}
+
+/// `?currentSchema=name` on a PostgreSQL URL selects a schema (used by the
+/// tests to give each one a fresh schema).
+fn postgres_schema(url: &str) -> Option<String> {
+    if !url.starts_with("postgres") {
+        return None;
+    }
+    let query = url.split_once('?')?.1;
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("currentSchema="))
+        .map(str::to_string)
+}
+
+fn one_line(error: &impl std::fmt::Display) -> String {
+    error.to_string().lines().next().unwrap_or_default().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_sqlite_file() {
+        assert_eq!(sqlite_file("sqlite://data/x.db?mode=rwc").as_deref(), Some("data/x.db"));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://x/y"), None);
+    }
+
+    #[test]
+    fn finds_the_postgres_schema() {
+        assert_eq!(
+            postgres_schema("postgres://u@h/db?currentSchema=t1").as_deref(),
+            Some("t1")
+        );
+        assert_eq!(postgres_schema("postgres://u@h/db"), None);
+    }
+}

@@ -1,0 +1,19 @@
+//! Everything that runs only on the server (`ssr` feature).
+//!
+//! Error types by layer: `services` return [`ServiceError`](services::ServiceError)
+//! (domain refusals plus database failures); `api` maps those to the
+//! client-safe [`AppError`](crate::api::AppError), logging database text under
+//! a reference id instead of sending it; start-up and the CLI use
+//! [`StartupError`](config::StartupError) one-liners.
+
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod passwords;
+pub mod security;
+pub mod seed;
+pub mod services;
+pub mod startup;
+pub mod state;

@@ -1,0 +1,72 @@
+use super::layout::{Footer, Header};
+use super::pages::{
+    directory::DirectoryPage, home::HomePage, new_person::NewPersonPage,
+    organisation::OrganisationPage, password::PasswordPage, person::PersonPage,
+    sign_in::SignInPage, status::NotFound, team::TeamPage,
+};
+use super::session::Session;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    provide_csp_nonce();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en-GB">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="data:,"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Hands the nonce minted by the security middleware to leptos, which puts
+/// it on the hydration scripts.
+fn provide_csp_nonce() {
+    #[cfg(feature = "ssr")]
+    {
+        let nonce = use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<crate::server::security::CspNonce>().cloned());
+        if let Some(nonce) = nonce {
+            provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+        }
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    Session::provide();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/mpce-portal.css"/>
+        <Router>
+            <a class="skip-link" href="#main-content">"Skip to main content"</a>
+            <Header/>
+            <div class="width-container">
+                <main class="main-wrapper" id="main-content">
+                    <Routes fallback=|| view! { <NotFound/> }>
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                        <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                        <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async/>
+                        <Route path=path!("/team") view=TeamPage ssr=SsrMode::Async/>
+                        <Route path=path!("/people") view=DirectoryPage ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/people/new") view=NewPersonPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/organisation") view=OrganisationPage ssr=SsrMode::Async/>
+                    </Routes>
+                </main>
+            </div>
+            <Footer/>
+        </Router>
+    }
+}

@@ -1,0 +1,4 @@
+pub mod errors;
+pub mod fields;
+pub mod guard;
+pub mod summary;

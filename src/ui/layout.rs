@@ -1,0 +1,99 @@
+//! The NHS-style header with the signed-in person's name, the navigation
+//! each role sees, and the footer.
+
+use super::session::use_session;
+use crate::api::auth::UserSummary;
+use crate::domain::roles::Role;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// A navigation section and who sees it. A section is listed only for the
+/// roles whose server functions serve it.
+pub struct Section {
+    pub href: &'static str,
+    pub label: &'static str,
+    /// Empty: everyone signed in.
+    pub roles: &'static [Role],
+}
+
+pub const SECTIONS: &[Section] = &[
+    Section { href: "/", label: "Home", roles: &[] },
+    Section { href: "/team", label: "My team", roles: &[Role::Manager, Role::HeadOfService] },
+    Section { href: "/people", label: "Staff directory", roles: &[Role::Hr, Role::Admin] },
+    Section { href: "/admin/organisation", label: "Departments and teams", roles: &[Role::Admin] },
+];
+
+pub fn sections_for(user: &UserSummary) -> impl Iterator<Item = &'static Section> + '_ {
+    SECTIONS
+        .iter()
+        .filter(move |s| s.roles.is_empty() || user.has_any(s.roles))
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let session = use_session();
+    let signed_in = move || session.user.get().and_then(|r| r.ok()).flatten();
+    view! {
+        <header class="header">
+            <div class="width-container header-container">
+                <a class="header-logo" href="/">
+                    <span class="logo-mark" aria-hidden="true">"NHS"</span>
+                    <span class="header-service">"MPCE Workforce Portal"</span>
+                </a>
+                <Transition fallback=|| ()>
+                    {move || signed_in().map(|user| view! { <UserBar user/> })}
+                </Transition>
+            </div>
+            <Transition fallback=|| ()>
+                {move || signed_in().map(|user| view! { <Navigation user/> })}
+            </Transition>
+        </header>
+    }
+}
+
+#[component]
+fn UserBar(user: UserSummary) -> impl IntoView {
+    let session = use_session();
+    view! {
+        <div class="header-account">
+            <span class="header-account__name">
+                <span class="visually-hidden">"Signed in as "</span>
+                {user.name.clone()}
+            </span>
+            <a class="header-account__link" href="/account/password">"Change password"</a>
+            <ActionForm action=session.sign_out attr:class="header-account__form">
+                <button type="submit" class="header-account__button">"Sign out"</button>
+            </ActionForm>
+        </div>
+    }
+}
+
+#[component]
+fn Navigation(user: UserSummary) -> impl IntoView {
+    view! {
+        <nav class="navigation" aria-label="Main menu">
+            <ul class="width-container navigation__list">
+                {sections_for(&user)
+                    .map(|s| view! {
+                        <li class="navigation__item">
+                            <A href=s.href attr:class="navigation__link">{s.label}</A>
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! {
+        <footer class="footer">
+            <div class="width-container">
+                <p class="footer__text">
+                    "MPCE Workforce Portal: CPD, protected learning time and job plans for Medical Physics and Clinical Engineering staff."
+                </p>
+            </div>
+        </footer>
+    }
+}

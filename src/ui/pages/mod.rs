@@ -1,0 +1,11 @@
+pub mod directory;
+pub mod home;
+pub mod new_person;
+pub mod organisation;
+pub mod password;
+pub mod people_table;
+pub mod person;
+pub mod person_form;
+pub mod sign_in;
+pub mod status;
+pub mod team;

@@ -1,0 +1,34 @@
+use crate::api::auth::{current_user, SignIn, SignOut, UserSummary};
+use crate::api::AppError;
+use leptos::prelude::*;
+
+/// Who is signed in, shared by every page. It is fetched again whenever
+/// someone signs in or out.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub user: Resource<Result<Option<UserSummary>, AppError>>,
+    pub sign_in: ServerAction<SignIn>,
+    pub sign_out: ServerAction<SignOut>,
+}
+
+impl Session {
+    pub fn provide() -> Session {
+        let sign_in = ServerAction::<SignIn>::new();
+        let sign_out = ServerAction::<SignOut>::new();
+        let user = Resource::new(
+            move || (sign_in.version().get(), sign_out.version().get()),
+            |_| current_user(),
+        );
+        let session = Session {
+            user,
+            sign_in,
+            sign_out,
+        };
+        provide_context(session);
+        session
+    }
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
