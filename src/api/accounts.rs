@@ -1,13 +1,17 @@
 //! Administrators give people sign-in accounts, set their roles, and
 //! suspend or restore them.
 
-use super::auth::RoleChoices;
 use super::AppError;
+use super::auth::RoleChoices;
 use crate::domain::roles::Role;
 use leptos::prelude::*;
 
 #[server(endpoint = "accounts/create")]
-pub async fn create_account(person_id: i32, password: String, roles: RoleChoices) -> Result<(), AppError> {
+pub async fn create_account(
+    person_id: i32,
+    password: String,
+    #[server(default)] roles: RoleChoices,
+) -> Result<(), AppError> {
     use super::guard;
     use crate::server::services::accounts;
     guard::respond(async move {
@@ -20,7 +24,10 @@ pub async fn create_account(person_id: i32, password: String, roles: RoleChoices
 }
 
 #[server(endpoint = "accounts/roles")]
-pub async fn set_roles(user_id: i32, roles: RoleChoices) -> Result<(), AppError> {
+pub async fn set_roles(
+    user_id: i32,
+    #[server(default)] roles: RoleChoices,
+) -> Result<(), AppError> {
     use super::guard;
     use crate::server::services::accounts;
     guard::respond(async move {

@@ -51,7 +51,12 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
             previous.as_deref(),
         )
         .await?;
-        set_session_cookie(&state.config, sessions::cookie_name(&state.config), &signed_in.token, None);
+        set_session_cookie(
+            &state.config,
+            sessions::cookie_name(&state.config),
+            &signed_in.token,
+            None,
+        );
         leptos_axum::redirect("/");
         Ok(())
     })
@@ -70,7 +75,12 @@ pub async fn sign_out() -> Result<(), AppError> {
                 .await
                 .map_err(ServiceError::from)?;
         }
-        set_session_cookie(&state.config, sessions::cookie_name(&state.config), "", Some(0));
+        set_session_cookie(
+            &state.config,
+            sessions::cookie_name(&state.config),
+            "",
+            Some(0),
+        );
         leptos_axum::redirect("/sign-in");
         Ok(())
     })

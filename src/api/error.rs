@@ -2,9 +2,9 @@
 //! sees, so it never carries database text: internal failures are logged on
 //! the server under a reference id and only that id is sent.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -90,7 +90,13 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// Failures before a server function's body runs (a malformed or
+    /// missing argument) are the client's: on the server they answer 400.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            options.set_status(http::StatusCode::BAD_REQUEST);
+        }
         AppError::Request(value.to_string())
     }
 }

@@ -58,7 +58,16 @@ mod tests {
 
     #[test]
     fn rejects_malformed_addresses() {
-        for bad in ["", "jo", "jo@", "@nhs.net", "jo@nhs", "jo bloggs@nhs.net", "a@b@c.uk", "jo@.uk"] {
+        for bad in [
+            "",
+            "jo",
+            "jo@",
+            "@nhs.net",
+            "jo@nhs",
+            "jo bloggs@nhs.net",
+            "a@b@c.uk",
+            "jo@.uk",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad} should be rejected");
         }
     }

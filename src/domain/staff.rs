@@ -20,7 +20,18 @@ pub const STAFF_GROUPS: &[&str] = &[
 /// Agenda for Change bands, plus the consultant grade used by consultant
 /// clinical scientists on medical-style contracts.
 pub const BANDS: &[&str] = &[
-    "2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9", "Consultant",
+    "2",
+    "3",
+    "4",
+    "5",
+    "6",
+    "7",
+    "8a",
+    "8b",
+    "8c",
+    "8d",
+    "9",
+    "Consultant",
 ];
 
 /// ESR-style reasons for leaving.
@@ -106,7 +117,10 @@ pub fn parse_text(raw: &str, what: &str, max: usize) -> Result<String, String> {
         return Err(format!("Enter {what}"));
     }
     if value.chars().count() > max {
-        return Err(format!("{} must be {max} characters or fewer", capitalise(what)));
+        return Err(format!(
+            "{} must be {max} characters or fewer",
+            capitalise(what)
+        ));
     }
     Ok(value.to_string())
 }
@@ -185,11 +199,15 @@ mod tests {
         assert!(check_spell(d("2020-01-01"), None, None).is_ok());
         assert!(check_spell(d("2020-01-01"), Some(d("2020-01-01")), Some("Retirement")).is_ok());
         assert_eq!(
-            check_spell(d("2020-01-02"), Some(d("2020-01-01")), Some("Retirement")).unwrap_err().0,
+            check_spell(d("2020-01-02"), Some(d("2020-01-01")), Some("Retirement"))
+                .unwrap_err()
+                .0,
             "end_date"
         );
         assert_eq!(
-            check_spell(d("2020-01-01"), Some(d("2021-01-01")), None).unwrap_err().0,
+            check_spell(d("2020-01-01"), Some(d("2021-01-01")), None)
+                .unwrap_err()
+                .0,
             "leaving_reason"
         );
     }
@@ -198,6 +216,10 @@ mod tests {
     fn text_is_trimmed_and_bounded() {
         assert_eq!(parse_text("  Jo  ", "a name", 5), Ok("Jo".into()));
         assert_eq!(parse_text(" ", "a name", 5), Err("Enter a name".into()));
-        assert!(parse_text("abcdef", "a name", 5).unwrap_err().starts_with("A name"));
+        assert!(
+            parse_text("abcdef", "a name", 5)
+                .unwrap_err()
+                .starts_with("A name")
+        );
     }
 }

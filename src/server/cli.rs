@@ -7,7 +7,9 @@ use super::{db, seed, startup};
 use crate::domain::{email::Email, password_policy, roles::Role, staff};
 use crate::server::db::entities::{person, user};
 use clap::{Parser, Subcommand};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
+};
 use std::io::BufRead;
 
 #[derive(Parser)]
@@ -91,8 +93,10 @@ pub async fn run() -> Result<(), CliError> {
             contracted_hours,
         } => {
             let details = NewUser {
-                email: Email::parse(&email).map_err(|m| CliError::Usage(format!("--email: {m}")))?,
-                name: staff::parse_text(&name, "a name", 200).map_err(|m| CliError::Usage(format!("--name: {m}")))?,
+                email: Email::parse(&email)
+                    .map_err(|m| CliError::Usage(format!("--email: {m}")))?,
+                name: staff::parse_text(&name, "a name", 200)
+                    .map_err(|m| CliError::Usage(format!("--name: {m}")))?,
                 roles: roles
                     .iter()
                     .map(|r| Role::parse(r))
@@ -102,7 +106,8 @@ pub async fn run() -> Result<(), CliError> {
                     .map_err(|m| CliError::Usage(format!("--staff-group: {m}")))?,
                 job_role: staff::parse_text(&job_role, "a job role", 120)
                     .map_err(|m| CliError::Usage(format!("--job-role: {m}")))?,
-                band: staff::parse_band(&band).map_err(|m| CliError::Usage(format!("--band: {m}")))?,
+                band: staff::parse_band(&band)
+                    .map_err(|m| CliError::Usage(format!("--band: {m}")))?,
                 contracted_hours: staff::parse_contracted_hours(&contracted_hours)
                     .map_err(|m| CliError::Usage(format!("--contracted-hours: {m}")))?,
             };
@@ -116,8 +121,12 @@ pub async fn run() -> Result<(), CliError> {
             } else {
                 (generated_password(), true)
             };
-            password_policy::check(&password, &[details.email.as_str(), &details.name], &config.password_blocklist)
-                .map_err(|m| CliError::Usage(format!("password: {m}")))?;
+            password_policy::check(
+                &password,
+                &[details.email.as_str(), &details.name],
+                &config.password_blocklist,
+            )
+            .map_err(|m| CliError::Usage(format!("password: {m}")))?;
             let state = startup::build_state(config).await?;
             create_user(&state, details, password.clone()).await?;
             if generated {
@@ -129,9 +138,16 @@ pub async fn run() -> Result<(), CliError> {
         }
         Command::SeedDemo => {
             let state = startup::build_state(config).await?;
-            match seed::seed_demo(&state).await.map_err(|e| CliError::Failed(e.to_string()))? {
-                seed::Seeded::Loaded { people } => println!("Loaded the demo organisation: {people} staff records."),
-                seed::Seeded::AlreadyPresent => println!("The demo organisation is already loaded."),
+            match seed::seed_demo(&state)
+                .await
+                .map_err(|e| CliError::Failed(e.to_string()))?
+            {
+                seed::Seeded::Loaded { people } => {
+                    println!("Loaded the demo organisation: {people} staff records.")
+                }
+                seed::Seeded::AlreadyPresent => {
+                    println!("The demo organisation is already loaded.")
+                }
             }
             seed::print_logins();
             Ok(())
@@ -149,9 +165,18 @@ struct NewUser {
     contracted_hours: f64,
 }
 
-async fn create_user(state: &super::state::AppState, details: NewUser, password: String) -> Result<(), CliError> {
-    let failed = |e: &dyn std::fmt::Display| CliError::Failed(format!("could not create the user: {e}"));
-    let hash = state.passwords.hash(password).await.map_err(|e| failed(&e))?;
+async fn create_user(
+    state: &super::state::AppState,
+    details: NewUser,
+    password: String,
+) -> Result<(), CliError> {
+    let failed =
+        |e: &dyn std::fmt::Display| CliError::Failed(format!("could not create the user: {e}"));
+    let hash = state
+        .passwords
+        .hash(password)
+        .await
+        .map_err(|e| failed(&e))?;
     let txn = state.db.begin().await.map_err(|e| failed(&e))?;
     let existing = person::Entity::find()
         .filter(person::Column::Email.eq(details.email.as_str()))
@@ -187,7 +212,10 @@ async fn create_user(state: &super::state::AppState, details: NewUser, password:
         .map_err(|e| failed(&e))?
         .is_some();
     if has_account {
-        return Err(CliError::Usage(format!("{} already has an account", details.email)));
+        return Err(CliError::Usage(format!(
+            "{} already has an account",
+            details.email
+        )));
     }
     accounts::create_unattended(&txn, person_id, hash, &details.roles)
         .await
@@ -207,5 +235,8 @@ fn generated_password() -> String {
 fn init_tracing(filter: &str) {
     let filter = tracing_subscriber::EnvFilter::try_new(filter)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
 }

@@ -43,21 +43,60 @@ pub struct Config {
 
 /// Every variable the portal reads; `MPCE_` ones outside this list are typos.
 pub const KNOWN_VARIABLES: &[(&str, &str, &str)] = &[
-    ("DATABASE_URL", "sqlite://data/mpce-portal.db?mode=rwc", "SQLite file (created) or postgres:// URL"),
-    ("LEPTOS_SITE_ADDR", "127.0.0.1:3000", "address and port to serve on"),
-    ("LEPTOS_SITE_ROOT", "target/site", "folder with the built site"),
-    ("MPCE_DB_MAX_CONNECTIONS", "10", "database pool size per instance"),
+    (
+        "DATABASE_URL",
+        "sqlite://data/mpce-portal.db?mode=rwc",
+        "SQLite file (created) or postgres:// URL",
+    ),
+    (
+        "LEPTOS_SITE_ADDR",
+        "127.0.0.1:3000",
+        "address and port to serve on",
+    ),
+    (
+        "LEPTOS_SITE_ROOT",
+        "target/site",
+        "folder with the built site",
+    ),
+    (
+        "MPCE_DB_MAX_CONNECTIONS",
+        "10",
+        "database pool size per instance",
+    ),
     ("MPCE_COOKIE_SECURE", "false", "true when served over https"),
-    ("MPCE_SESSION_IDLE_MINUTES", "30", "sign out after this long without a request"),
-    ("MPCE_SESSION_ABSOLUTE_HOURS", "12", "sign out this long after signing in, whatever happens"),
-    ("MPCE_TRUST_PROXY", "false", "true behind a reverse proxy that sets X-Forwarded-For"),
-    ("MPCE_PASSWORD_BLOCKLIST_FILE", "(none)", "file of extra passwords to refuse, one per line"),
-    ("MPCE_LOG", "info", "log filter, e.g. info,mpce_portal=debug"),
+    (
+        "MPCE_SESSION_IDLE_MINUTES",
+        "30",
+        "sign out after this long without a request",
+    ),
+    (
+        "MPCE_SESSION_ABSOLUTE_HOURS",
+        "12",
+        "sign out this long after signing in, whatever happens",
+    ),
+    (
+        "MPCE_TRUST_PROXY",
+        "false",
+        "true behind a reverse proxy that sets X-Forwarded-For",
+    ),
+    (
+        "MPCE_PASSWORD_BLOCKLIST_FILE",
+        "(none)",
+        "file of extra passwords to refuse, one per line",
+    ),
+    (
+        "MPCE_LOG",
+        "info",
+        "log filter, e.g. info,mpce_portal=debug",
+    ),
 ];
 
 impl Config {
     pub fn from_env() -> Result<Config, StartupError> {
-        Self::from_lookup(|name| std::env::var(name).ok(), std::env::vars().map(|(k, _)| k))
+        Self::from_lookup(
+            |name| std::env::var(name).ok(),
+            std::env::vars().map(|(k, _)| k),
+        )
     }
 
     /// Reads configuration through `lookup`; `names` lists every variable set.
@@ -67,33 +106,64 @@ impl Config {
     ) -> Result<Config, StartupError> {
         for name in names.filter(|n| n.starts_with("MPCE_")) {
             if !KNOWN_VARIABLES.iter().any(|(known, _, _)| *known == name) {
-                return Err(StartupError::new(name, "unknown variable (see README, Configuration)"));
+                return Err(StartupError::new(
+                    name,
+                    "unknown variable (see README, Configuration)",
+                ));
             }
         }
         let text = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let database_url = text("DATABASE_URL")
             .unwrap_or_else(|| "sqlite://data/mpce-portal.db?mode=rwc".to_string());
-        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
             return Err(StartupError::new(
                 "DATABASE_URL",
                 "must start with sqlite: or postgres://",
             ));
         }
-        let site_addr = parse_or("LEPTOS_SITE_ADDR", text("LEPTOS_SITE_ADDR"), "127.0.0.1:3000".parse().ok(), |v| {
-            v.parse::<SocketAddr>().map_err(|_| "expected host:port, like 127.0.0.1:3000".to_string())
-        })?;
+        let site_addr = parse_or(
+            "LEPTOS_SITE_ADDR",
+            text("LEPTOS_SITE_ADDR"),
+            "127.0.0.1:3000".parse().ok(),
+            |v| {
+                v.parse::<SocketAddr>()
+                    .map_err(|_| "expected host:port, like 127.0.0.1:3000".to_string())
+            },
+        )?;
         let site_root = text("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into());
-        let db_max_connections = parse_or("MPCE_DB_MAX_CONNECTIONS", text("MPCE_DB_MAX_CONNECTIONS"), Some(10), |v| {
-            parse_in_range(v, 1, 1000)
-        })?;
-        let cookie_secure = parse_or("MPCE_COOKIE_SECURE", text("MPCE_COOKIE_SECURE"), Some(false), parse_bool)?;
-        let idle_minutes = parse_or("MPCE_SESSION_IDLE_MINUTES", text("MPCE_SESSION_IDLE_MINUTES"), Some(30), |v| {
-            parse_in_range(v, 1, 24 * 60)
-        })?;
-        let absolute_hours = parse_or("MPCE_SESSION_ABSOLUTE_HOURS", text("MPCE_SESSION_ABSOLUTE_HOURS"), Some(12), |v| {
-            parse_in_range(v, 1, 24 * 30)
-        })?;
-        let trust_proxy = parse_or("MPCE_TRUST_PROXY", text("MPCE_TRUST_PROXY"), Some(false), parse_bool)?;
+        let db_max_connections = parse_or(
+            "MPCE_DB_MAX_CONNECTIONS",
+            text("MPCE_DB_MAX_CONNECTIONS"),
+            Some(10),
+            |v| parse_in_range(v, 1, 1000),
+        )?;
+        let cookie_secure = parse_or(
+            "MPCE_COOKIE_SECURE",
+            text("MPCE_COOKIE_SECURE"),
+            Some(false),
+            parse_bool,
+        )?;
+        let idle_minutes = parse_or(
+            "MPCE_SESSION_IDLE_MINUTES",
+            text("MPCE_SESSION_IDLE_MINUTES"),
+            Some(30),
+            |v| parse_in_range(v, 1, 24 * 60),
+        )?;
+        let absolute_hours = parse_or(
+            "MPCE_SESSION_ABSOLUTE_HOURS",
+            text("MPCE_SESSION_ABSOLUTE_HOURS"),
+            Some(12),
+            |v| parse_in_range(v, 1, 24 * 30),
+        )?;
+        let trust_proxy = parse_or(
+            "MPCE_TRUST_PROXY",
+            text("MPCE_TRUST_PROXY"),
+            Some(false),
+            parse_bool,
+        )?;
         let password_blocklist = match text("MPCE_PASSWORD_BLOCKLIST_FILE") {
             None => Vec::new(),
             Some(path) => read_blocklist(PathBuf::from(path))?,
@@ -127,7 +197,8 @@ fn parse_or<T>(
     parse: impl Fn(&str) -> Result<T, String>,
 ) -> Result<T, StartupError> {
     match value {
-        Some(v) => parse(v.trim()).map_err(|reason| StartupError::new(name, format!("'{v}' is not valid: {reason}"))),
+        Some(v) => parse(v.trim())
+            .map_err(|reason| StartupError::new(name, format!("'{v}' is not valid: {reason}"))),
         None => default.ok_or_else(|| StartupError::new(name, "is required")),
     }
 }
@@ -150,7 +221,10 @@ fn parse_in_range(value: &str, min: u32, max: u32) -> Result<u32, String> {
 
 fn read_blocklist(path: PathBuf) -> Result<Vec<String>, StartupError> {
     let content = std::fs::read_to_string(&path).map_err(|e| {
-        StartupError::new("MPCE_PASSWORD_BLOCKLIST_FILE", format!("cannot read {}: {e}", path.display()))
+        StartupError::new(
+            "MPCE_PASSWORD_BLOCKLIST_FILE",
+            format!("cannot read {}: {e}", path.display()),
+        )
     })?;
     Ok(content
         .lines()
@@ -164,8 +238,16 @@ mod tests {
     use super::*;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, StartupError> {
-        let owned: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        let lookup = |name: &str| owned.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let owned: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let lookup = |name: &str| {
+            owned
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
         Config::from_lookup(lookup, owned.iter().map(|(k, _)| k.clone()))
     }
 
@@ -185,7 +267,11 @@ mod tests {
         let err = config(&[("LEPTOS_SITE_ADDR", "localhost")]).unwrap_err();
         assert_eq!(err.variable, "LEPTOS_SITE_ADDR");
         let err = config(&[("MPCE_SESSION_IDLE_MINUTES", "0")]).unwrap_err();
-        assert!(err.to_string().starts_with("MPCE_SESSION_IDLE_MINUTES: '0' is not valid"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("MPCE_SESSION_IDLE_MINUTES: '0' is not valid"),
+            "{err}"
+        );
         let err = config(&[("DATABASE_URL", "mysql://x")]).unwrap_err();
         assert_eq!(err.variable, "DATABASE_URL");
     }

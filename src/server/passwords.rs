@@ -2,8 +2,10 @@
 //! on blocking threads and bounded so that a burst of sign-ins cannot starve
 //! the async runtime or exhaust memory.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use std::sync::Arc;
 use tokio::sync::Semaphore;
 
@@ -20,7 +22,9 @@ pub struct HashError(String);
 
 impl Passwords {
     pub fn new() -> Result<Arc<Passwords>, HashError> {
-        let parallel = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let parallel = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
         let dummy_hash = hash_now(&uuid::Uuid::new_v4().to_string())?;
         Ok(Arc::new(Passwords {
             permits: Semaphore::new(parallel),
@@ -29,7 +33,11 @@ impl Passwords {
     }
 
     pub async fn hash(&self, password: String) -> Result<String, HashError> {
-        let _permit = self.permits.acquire().await.map_err(|e| HashError(e.to_string()))?;
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| HashError(e.to_string()))?;
         tokio::task::spawn_blocking(move || hash_now(&password))
             .await
             .map_err(|e| HashError(e.to_string()))?
@@ -45,7 +53,11 @@ impl Passwords {
         let hash = hash.unwrap_or_else(|| self.dummy_hash.clone());
         let matched = tokio::task::spawn_blocking(move || {
             PasswordHash::new(&hash)
-                .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+                .map(|parsed| {
+                    Argon2::default()
+                        .verify_password(password.as_bytes(), &parsed)
+                        .is_ok()
+                })
                 .unwrap_or(false)
         })
         .await
@@ -70,9 +82,20 @@ mod tests {
     async fn hashes_verify_and_unknown_accounts_never_match() {
         let passwords = Passwords::new().unwrap();
         let hash = passwords.hash("kettle-orbit-meadow".into()).await.unwrap();
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
-        assert!(passwords.verify("kettle-orbit-meadow".into(), Some(hash.clone())).await);
-        assert!(!passwords.verify("kettle-orbit-meadoW".into(), Some(hash)).await);
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(
+            passwords
+                .verify("kettle-orbit-meadow".into(), Some(hash.clone()))
+                .await
+        );
+        assert!(
+            !passwords
+                .verify("kettle-orbit-meadoW".into(), Some(hash))
+                .await
+        );
         assert!(!passwords.verify("anything".into(), None).await);
     }
 }

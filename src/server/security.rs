@@ -23,7 +23,11 @@ pub async fn reject_cross_site(request: Request, next: Next) -> Response {
     if is_safe(request.method()) || is_same_site(&request) {
         next.run(request).await
     } else {
-        (StatusCode::FORBIDDEN, "Cross-site requests are not allowed.").into_response()
+        (
+            StatusCode::FORBIDDEN,
+            "Cross-site requests are not allowed.",
+        )
+            .into_response()
     }
 }
 
@@ -39,7 +43,10 @@ fn is_same_site(request: &Request) -> bool {
     match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         None => true,
         Some(origin) => {
-            let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+            let host = headers
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
             let without_scheme = origin
                 .strip_prefix("https://")
                 .or_else(|| origin.strip_prefix("http://"))
@@ -49,47 +56,60 @@ fn is_same_site(request: &Request) -> bool {
     }
 }
 
-pub async fn security_headers(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let secure = state.config.cookie_secure;
-            let nonce = new_nonce();
-            request.extensions_mut().insert(CspNonce(nonce.clone()));
-            let mut response = next.run(request).await;
-            let is_html = response
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.starts_with("text/html"));
-            let csp = if is_html {
-                format!(
-                    "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+    let nonce = new_nonce();
+    request.extensions_mut().insert(CspNonce(nonce.clone()));
+    let mut response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let csp = if is_html {
+        format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
                      style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
                      object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-                )
-            } else {
-                "default-src 'none'; frame-ancestors 'none'".to_string()
-            };
-            let headers = response.headers_mut();
-            if let Ok(value) = HeaderValue::from_str(&csp) {
-                headers.insert(header::CONTENT_SECURITY_POLICY, value);
-            }
-            headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-            headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-            headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-            headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
-            headers.insert(
-                "permissions-policy",
-                HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
-            );
-            if is_html {
-                headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            }
-            if secure {
-                headers.insert(
-                    header::STRICT_TRANSPORT_SECURITY,
-                    HeaderValue::from_static("max-age=31536000; includeSubDomains"),
-                );
-            }
-            response
+        )
+    } else {
+        "default-src 'none'; frame-ancestors 'none'".to_string()
+    };
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&csp) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+    );
+    if is_html {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if secure {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
 }
 
 fn new_nonce() -> String {

@@ -3,18 +3,24 @@
 //! five demo logins. Deterministic: the same data every time. Only the
 //! `seed-demo` command loads it; `serve` never does.
 
-use super::services::{accounts, ServiceError};
+use super::services::{ServiceError, accounts};
 use super::state::AppState;
 use crate::domain::roles::Role;
 use crate::server::db::entities::{department, person, team};
 use chrono::{Datelike, NaiveDate};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    TransactionTrait,
+};
 
 /// The password of every demo login. For demonstrations only.
 pub const DEMO_PASSWORD: &str = "demo-portal-2026";
 
 pub const DEMO_LOGINS: &[(&str, &str)] = &[
-    ("staff@demo.test", "staff member (clinical scientist, radiotherapy physics)"),
+    (
+        "staff@demo.test",
+        "staff member (clinical scientist, radiotherapy physics)",
+    ),
     ("manager@demo.test", "line manager (radiotherapy physics)"),
     ("head@demo.test", "head of service"),
     ("hr@demo.test", "HR workforce analyst"),
@@ -41,21 +47,33 @@ struct TeamPlan {
     in_post: usize,
 }
 
-const DEPARTMENTS: &[(&str, &str)] = &[("Medical Physics", "MP100"), ("Clinical Engineering", "CE200")];
+const DEPARTMENTS: &[(&str, &str)] = &[
+    ("Medical Physics", "MP100"),
+    ("Clinical Engineering", "CE200"),
+];
 
 const TEAMS: &[TeamPlan] = &[
     TeamPlan {
         department: 0,
         name: "Radiotherapy Physics",
         lead_role: "Consultant Clinical Scientist",
-        roles: &[("Clinical Scientist", "7"), ("Clinical Technologist", "6"), ("Clinical Scientist", "8a"), ("Trainee Clinical Scientist", "6")],
+        roles: &[
+            ("Clinical Scientist", "7"),
+            ("Clinical Technologist", "6"),
+            ("Clinical Scientist", "8a"),
+            ("Trainee Clinical Scientist", "6"),
+        ],
         in_post: 8,
     },
     TeamPlan {
         department: 0,
         name: "Nuclear Medicine",
         lead_role: "Consultant Clinical Scientist",
-        roles: &[("Clinical Scientist", "7"), ("Clinical Technologist", "5"), ("Clinical Scientist", "8a")],
+        roles: &[
+            ("Clinical Scientist", "7"),
+            ("Clinical Technologist", "5"),
+            ("Clinical Scientist", "8a"),
+        ],
         in_post: 5,
     },
     TeamPlan {
@@ -76,14 +94,21 @@ const TEAMS: &[TeamPlan] = &[
         department: 0,
         name: "Diagnostic Radiology Physics",
         lead_role: "Principal Clinical Scientist",
-        roles: &[("Clinical Scientist", "7"), ("Trainee Clinical Scientist", "6")],
+        roles: &[
+            ("Clinical Scientist", "7"),
+            ("Trainee Clinical Scientist", "6"),
+        ],
         in_post: 4,
     },
     TeamPlan {
         department: 1,
         name: "Medical Equipment Management",
         lead_role: "Principal Clinical Engineer",
-        roles: &[("Clinical Engineer", "7"), ("Clinical Technologist", "5"), ("Clinical Technologist", "6")],
+        roles: &[
+            ("Clinical Engineer", "7"),
+            ("Clinical Technologist", "5"),
+            ("Clinical Technologist", "6"),
+        ],
         in_post: 6,
     },
     TeamPlan {
@@ -96,18 +121,26 @@ const TEAMS: &[TeamPlan] = &[
 ];
 
 const FIRST: &[&str] = &[
-    "Aisha", "Ben", "Chloe", "Daniel", "Eleanor", "Farhan", "Grace", "Harry", "Imogen", "Jamal", "Katie", "Liam",
-    "Megan", "Nikhil", "Olivia", "Patrick", "Rachel", "Samuel", "Tanya", "Umar", "Victoria", "William", "Yasmin",
-    "Zoe", "Adam", "Bethan", "Callum", "Deepa", "Ewan", "Fiona", "Gareth", "Hannah", "Isaac", "Joanna",
+    "Aisha", "Ben", "Chloe", "Daniel", "Eleanor", "Farhan", "Grace", "Harry", "Imogen", "Jamal",
+    "Katie", "Liam", "Megan", "Nikhil", "Olivia", "Patrick", "Rachel", "Samuel", "Tanya", "Umar",
+    "Victoria", "William", "Yasmin", "Zoe", "Adam", "Bethan", "Callum", "Deepa", "Ewan", "Fiona",
+    "Gareth", "Hannah", "Isaac", "Joanna",
 ];
 const LAST: &[&str] = &[
-    "Ahmed", "Brown", "Campbell", "Davies", "Evans", "Fletcher", "Green", "Hughes", "Iqbal", "Jones", "Khan",
-    "Lewis", "Murphy", "Nguyen", "Owen", "Parry", "Quinn", "Roberts", "Singh", "Thomas", "Usman", "Walsh",
-    "Williams", "Young",
+    "Ahmed", "Brown", "Campbell", "Davies", "Evans", "Fletcher", "Green", "Hughes", "Iqbal",
+    "Jones", "Khan", "Lewis", "Murphy", "Nguyen", "Owen", "Parry", "Quinn", "Roberts", "Singh",
+    "Thomas", "Usman", "Walsh", "Williams", "Young",
 ];
 const LEAVING: &[&str] = &[
-    "Retirement", "Relocation", "Work-life balance", "Promotion", "Lack of opportunities", "End of fixed term",
-    "Other/unknown", "Promotion", "Relocation",
+    "Retirement",
+    "Relocation",
+    "Work-life balance",
+    "Promotion",
+    "Lack of opportunities",
+    "End of fixed term",
+    "Other/unknown",
+    "Promotion",
+    "Relocation",
 ];
 
 /// A small linear congruential generator: deterministic demo data without
@@ -116,7 +149,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, below: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) % below.max(1)
     }
 }
@@ -195,47 +231,56 @@ pub async fn seed_demo(state: &AppState) -> Result<Seeded, ServiceError> {
         department_ids.push(d.id);
     }
     let hs = "Healthcare Scientists";
-    let head = insert(&txn, NewPerson {
-        name: "Dr Priya Raman".into(),
-        email: "head@demo.test".into(),
-        staff_group: hs,
-        job_role: "Head of Medical Physics and Clinical Engineering",
-        band: "9",
-        hours: 37.5,
-        department_id: department_ids.first().copied(),
-        team_id: None,
-        line_manager_id: None,
-        start: date(2009, 9, 1),
-        end: None,
-    })
+    let head = insert(
+        &txn,
+        NewPerson {
+            name: "Dr Priya Raman".into(),
+            email: "head@demo.test".into(),
+            staff_group: hs,
+            job_role: "Head of Medical Physics and Clinical Engineering",
+            band: "9",
+            hours: 37.5,
+            department_id: department_ids.first().copied(),
+            team_id: None,
+            line_manager_id: None,
+            start: date(2009, 9, 1),
+            end: None,
+        },
+    )
     .await?;
-    let admin = insert(&txn, NewPerson {
-        name: "Alex Morgan".into(),
-        email: "admin@demo.test".into(),
-        staff_group: "Administrative and Clerical",
-        job_role: "Portal Administrator",
-        band: "5",
-        hours: 37.5,
-        department_id: department_ids.first().copied(),
-        team_id: None,
-        line_manager_id: Some(head),
-        start: date(2018, 3, 5),
-        end: None,
-    })
+    let admin = insert(
+        &txn,
+        NewPerson {
+            name: "Alex Morgan".into(),
+            email: "admin@demo.test".into(),
+            staff_group: "Administrative and Clerical",
+            job_role: "Portal Administrator",
+            band: "5",
+            hours: 37.5,
+            department_id: department_ids.first().copied(),
+            team_id: None,
+            line_manager_id: Some(head),
+            start: date(2018, 3, 5),
+            end: None,
+        },
+    )
     .await?;
-    let hr = insert(&txn, NewPerson {
-        name: "Helen Rees".into(),
-        email: "hr@demo.test".into(),
-        staff_group: "Administrative and Clerical",
-        job_role: "Workforce Analyst",
-        band: "6",
-        hours: 30.0,
-        department_id: None,
-        team_id: None,
-        line_manager_id: None,
-        start: date(2016, 1, 11),
-        end: None,
-    })
+    let hr = insert(
+        &txn,
+        NewPerson {
+            name: "Helen Rees".into(),
+            email: "hr@demo.test".into(),
+            staff_group: "Administrative and Clerical",
+            job_role: "Workforce Analyst",
+            band: "6",
+            hours: 30.0,
+            department_id: None,
+            team_id: None,
+            line_manager_id: None,
+            start: date(2016, 1, 11),
+            end: None,
+        },
+    )
     .await?;
     let mut people = 3;
     let mut name_index = 0usize;
@@ -243,7 +288,12 @@ pub async fn seed_demo(state: &AppState) -> Result<Seeded, ServiceError> {
         let first = FIRST[name_index % FIRST.len()];
         let last = LAST[(name_index * 7 + rng.next(3) as usize) % LAST.len()];
         name_index += 1;
-        let email = format!("{}.{}{}@demo.test", first.to_lowercase(), last.to_lowercase(), name_index);
+        let email = format!(
+            "{}.{}{}@demo.test",
+            first.to_lowercase(),
+            last.to_lowercase(),
+            name_index
+        );
         (format!("{first} {last}"), email)
     };
     let mut manager = None;
@@ -262,19 +312,26 @@ pub async fn seed_demo(state: &AppState) -> Result<Seeded, ServiceError> {
         } else {
             next_name(&mut rng)
         };
-        let lead = insert(&txn, NewPerson {
-            name: lead_name,
-            email: lead_email,
-            staff_group: hs,
-            job_role: plan.lead_role,
-            band: if plan.lead_role.starts_with("Consultant") { "8c" } else { "8b" },
-            hours: 37.5,
-            department_id,
-            team_id: Some(t.id),
-            line_manager_id: Some(head),
-            start: date(2010 + (index as i32), 4, 1),
-            end: None,
-        })
+        let lead = insert(
+            &txn,
+            NewPerson {
+                name: lead_name,
+                email: lead_email,
+                staff_group: hs,
+                job_role: plan.lead_role,
+                band: if plan.lead_role.starts_with("Consultant") {
+                    "8c"
+                } else {
+                    "8b"
+                },
+                hours: 37.5,
+                department_id,
+                team_id: Some(t.id),
+                line_manager_id: Some(head),
+                start: date(2010 + (index as i32), 4, 1),
+                end: None,
+            },
+        )
         .await?;
         people += 1;
         if index == 0 {
@@ -288,21 +345,28 @@ pub async fn seed_demo(state: &AppState) -> Result<Seeded, ServiceError> {
             } else {
                 next_name(&mut rng)
             };
-            let start_year = if member % 3 == 2 { this_year - 1 - rng.next(5) as i32 } else { 2008 + rng.next(12) as i32 };
+            let start_year = if member % 3 == 2 {
+                this_year - 1 - rng.next(5) as i32
+            } else {
+                2008 + rng.next(12) as i32
+            };
             let hours = [37.5, 37.5, 37.5, 30.0, 22.5][rng.next(5) as usize];
-            let id = insert(&txn, NewPerson {
-                name,
-                email,
-                staff_group: hs,
-                job_role: role,
-                band,
-                hours,
-                department_id,
-                team_id: Some(t.id),
-                line_manager_id: Some(lead),
-                start: date(start_year, 1 + rng.next(12) as u32, 1),
-                end: None,
-            })
+            let id = insert(
+                &txn,
+                NewPerson {
+                    name,
+                    email,
+                    staff_group: hs,
+                    job_role: role,
+                    band,
+                    hours,
+                    department_id,
+                    team_id: Some(t.id),
+                    line_manager_id: Some(lead),
+                    start: date(start_year, 1 + rng.next(12) as u32, 1),
+                    end: None,
+                },
+            )
             .await?;
             people += 1;
             if index == 0 && member == 0 {
@@ -317,19 +381,22 @@ pub async fn seed_demo(state: &AppState) -> Result<Seeded, ServiceError> {
             let leave_year = this_year - 1 - rng.next(5) as i32;
             let start_year = leave_year - 1 - rng.next(10) as i32;
             let end = date(leave_year, 1 + rng.next(12) as u32, 28).min(today);
-            insert(&txn, NewPerson {
-                name,
-                email,
-                staff_group: hs,
-                job_role: role,
-                band,
-                hours: 37.5,
-                department_id,
-                team_id: Some(t.id),
-                line_manager_id: Some(lead),
-                start: date(start_year, 1 + rng.next(12) as u32, 1),
-                end: Some((end, LEAVING[rng.next(LEAVING.len() as u64) as usize])),
-            })
+            insert(
+                &txn,
+                NewPerson {
+                    name,
+                    email,
+                    staff_group: hs,
+                    job_role: role,
+                    band,
+                    hours: 37.5,
+                    department_id,
+                    team_id: Some(t.id),
+                    line_manager_id: Some(lead),
+                    start: date(start_year, 1 + rng.next(12) as u32, 1),
+                    end: Some((end, LEAVING[rng.next(LEAVING.len() as u64) as usize])),
+                },
+            )
             .await?;
             people += 1;
         }
@@ -337,7 +404,10 @@ pub async fn seed_demo(state: &AppState) -> Result<Seeded, ServiceError> {
     let logins = [
         (staff_member, vec![Role::Staff]),
         (manager, vec![Role::Staff, Role::Manager]),
-        (Some(head), vec![Role::Staff, Role::Manager, Role::HeadOfService]),
+        (
+            Some(head),
+            vec![Role::Staff, Role::Manager, Role::HeadOfService],
+        ),
         (Some(hr), vec![Role::Hr]),
         (Some(admin), vec![Role::Admin]),
     ];

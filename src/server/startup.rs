@@ -2,16 +2,16 @@
 
 use super::auth::middleware::resolve_session;
 use super::config::{Config, StartupError};
+use super::db;
 use super::passwords::Passwords;
 use super::security::{reject_cross_site, security_headers};
 use super::state::AppState;
-use super::db;
-use crate::ui::app::{shell, App};
+use crate::ui::app::{App, shell};
+use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::serve::ListenerExt as _;
-use axum::Router;
 use leptos::prelude::LeptosOptions;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
@@ -23,7 +23,8 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
     db::migrate(&db)
         .await
         .map_err(|e| StartupError::new("DATABASE_URL", format!("migration failed: {e}")))?;
-    let passwords = Passwords::new().map_err(|e| StartupError::new("password hasher", e.to_string()))?;
+    let passwords =
+        Passwords::new().map_err(|e| StartupError::new("password hasher", e.to_string()))?;
     let leptos_options = LeptosOptions::builder()
         .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("mpce-portal"))
         .site_root(config.site_root.clone())
@@ -56,9 +57,9 @@ pub fn router(state: AppState) -> Router {
 /// Binds the address (port 0 picks a free one) and returns the listener
 /// with its actual address.
 pub async fn bind(addr: SocketAddr) -> Result<(TcpListener, SocketAddr), StartupError> {
-    let listener = TcpListener::bind(addr)
-        .await
-        .map_err(|e| StartupError::new("LEPTOS_SITE_ADDR", format!("cannot listen on {addr}: {e}")))?;
+    let listener = TcpListener::bind(addr).await.map_err(|e| {
+        StartupError::new("LEPTOS_SITE_ADDR", format!("cannot listen on {addr}: {e}"))
+    })?;
     let local = listener
         .local_addr()
         .map_err(|e| StartupError::new("LEPTOS_SITE_ADDR", e.to_string()))?;
@@ -74,9 +75,12 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {

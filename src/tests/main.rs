@@ -1,1 +1,14 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+//! Integration tests: the real router on a real socket, over a fresh
+//! database per test. SQLite by default; PostgreSQL (a fresh schema per
+//! test) when `TEST_BACKEND=postgres` and `TEST_DATABASE_URL` are set.
+
+mod harness;
+
+mod accounts;
+mod authorisation;
+mod cli;
+mod people;
+mod security;
+mod sign_in;

@@ -6,9 +6,9 @@ use super::pages::{
 };
 use super::session::Session;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
+use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{SsrMode, path};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -35,8 +35,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn provide_csp_nonce() {
     #[cfg(feature = "ssr")]
     {
-        let nonce = use_context::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<crate::server::security::CspNonce>().cloned());
+        let nonce = use_context::<http::request::Parts>().and_then(|parts| {
+            parts
+                .extensions
+                .get::<crate::server::security::CspNonce>()
+                .cloned()
+        });
         if let Some(nonce) = nonce {
             provide_context(leptos::nonce::Nonce::from_value(nonce.0));
         }

@@ -17,10 +17,26 @@ pub struct Section {
 }
 
 pub const SECTIONS: &[Section] = &[
-    Section { href: "/", label: "Home", roles: &[] },
-    Section { href: "/team", label: "My team", roles: &[Role::Manager, Role::HeadOfService] },
-    Section { href: "/people", label: "Staff directory", roles: &[Role::Hr, Role::Admin] },
-    Section { href: "/admin/organisation", label: "Departments and teams", roles: &[Role::Admin] },
+    Section {
+        href: "/",
+        label: "Home",
+        roles: &[],
+    },
+    Section {
+        href: "/team",
+        label: "My team",
+        roles: &[Role::Manager, Role::HeadOfService],
+    },
+    Section {
+        href: "/people",
+        label: "Staff directory",
+        roles: &[Role::Hr, Role::Admin],
+    },
+    Section {
+        href: "/admin/organisation",
+        label: "Departments and teams",
+        roles: &[Role::Admin],
+    },
 ];
 
 pub fn sections_for(user: &UserSummary) -> impl Iterator<Item = &'static Section> + '_ {

@@ -1,5 +1,5 @@
-use crate::api::auth::{current_user, SignIn, SignOut, UserSummary};
 use crate::api::AppError;
+use crate::api::auth::{SignIn, SignOut, UserSummary, current_user};
 use leptos::prelude::*;
 
 /// Who is signed in, shared by every page. It is fetched again whenever

@@ -1,16 +1,20 @@
 //! Resolves the session cookie once per request and records the client's
 //! address, both as request extensions that server functions and pages read.
 
-use super::{sessions, ClientAddress, CurrentUser};
+use super::{ClientAddress, CurrentUser, sessions};
 use crate::server::state::AppState;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http::header::COOKIE;
 use http::StatusCode;
+use http::header::COOKIE;
 use std::net::SocketAddr;
 
-pub async fn resolve_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn resolve_session(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let address = client_address(&request, state.config.trust_proxy);
     request.extensions_mut().insert(ClientAddress(address));
     let path = request.uri().path();
@@ -28,7 +32,9 @@ pub async fn resolve_session(State(state): State<AppState>, mut request: Request
                 tracing::error!(%reference, %error, "session lookup failed");
                 return (
                     StatusCode::SERVICE_UNAVAILABLE,
-                    format!("The service is unavailable. Try again shortly (reference {reference})."),
+                    format!(
+                        "The service is unavailable. Try again shortly (reference {reference})."
+                    ),
                 )
                     .into_response();
             }

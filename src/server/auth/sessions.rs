@@ -2,7 +2,7 @@
 //! them. The cookie carries a random 256-bit token; the table stores only
 //! its SHA-256. Idle and absolute expiry are checked on every request.
 
-use super::{now_unix, CurrentUser};
+use super::{CurrentUser, now_unix};
 use crate::domain::roles::Role;
 use crate::server::config::Config;
 use crate::server::db::entities::{person, session, user, user_role};
@@ -31,7 +31,11 @@ pub fn hash_token(token: &str) -> String {
 }
 
 /// Creates a session and returns the token for the cookie.
-pub async fn create(db: &impl ConnectionTrait, config: &Config, user_id: i32) -> Result<String, DbErr> {
+pub async fn create(
+    db: &impl ConnectionTrait,
+    config: &Config,
+    user_id: i32,
+) -> Result<String, DbErr> {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
@@ -49,7 +53,10 @@ pub async fn create(db: &impl ConnectionTrait, config: &Config, user_id: i32) ->
 }
 
 pub async fn destroy(db: &impl ConnectionTrait, token_hash: &str) -> Result<(), DbErr> {
-    session::Entity::delete_by_id(token_hash.to_string()).exec(db).await.map(|_| ())
+    session::Entity::delete_by_id(token_hash.to_string())
+        .exec(db)
+        .await
+        .map(|_| ())
 }
 
 /// Ends every session of a user except, optionally, one.
@@ -88,7 +95,10 @@ pub async fn resolve(
     else {
         return Ok(None);
     };
-    let Some(person) = person::Entity::find_by_id(account.person_id).one(db).await? else {
+    let Some(person) = person::Entity::find_by_id(account.person_id)
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
     let roles = roles_of(db, account.id).await?;

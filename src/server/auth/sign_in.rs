@@ -29,7 +29,10 @@ pub async fn sign_in(
     }
     let db = &state.db;
     let now = now_unix();
-    let keys = [(Scope::Account, email.as_str()), (Scope::Address, client_address)];
+    let keys = [
+        (Scope::Account, email.as_str()),
+        (Scope::Address, client_address),
+    ];
     if let Some(until) = throttle::locked_until(db, &keys, now).await? {
         return Err(ServiceError::Throttled {
             minutes: ((until - now) + 59) / 60,
@@ -59,7 +62,10 @@ pub async fn sign_in(
     })
 }
 
-async fn find_active_account(state: &AppState, email: &Email) -> Result<Option<user::Model>, ServiceError> {
+async fn find_active_account(
+    state: &AppState,
+    email: &Email,
+) -> Result<Option<user::Model>, ServiceError> {
     let Some(person) = person::Entity::find()
         .filter(person::Column::Email.eq(email.as_str()))
         .one(&state.db)

@@ -46,7 +46,9 @@ pub async fn locked_until(
             .one(db)
             .await?;
         if let Some(row) = row.filter(|r| r.locked_until_unix > now) {
-            latest = Some(latest.map_or(row.locked_until_unix, |l| Ord::max(l, row.locked_until_unix)));
+            latest = Some(latest.map_or(row.locked_until_unix, |l| {
+                Ord::max(l, row.locked_until_unix)
+            }));
         }
     }
     Ok(latest)
@@ -54,7 +56,12 @@ pub async fn locked_until(
 
 /// Counts one failure for the key, atomically (an upsert, safe under
 /// concurrent instances), and locks the key when it reaches the limit.
-pub async fn record_failure(db: &impl ConnectionTrait, scope: Scope, key: &str, now: i64) -> Result<(), DbErr> {
+pub async fn record_failure(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    key: &str,
+    now: i64,
+) -> Result<(), DbErr> {
     let window_expired = Expr::col((Entity, Column::WindowStartedAtUnix)).lt(now - WINDOW_SECONDS);
     let row = login_throttle::ActiveModel {
         scope: Set(scope.as_str().to_string()),

@@ -13,9 +13,15 @@ use std::time::Duration;
 /// the database file and its folder are created when missing.
 pub async fn connect(config: &Config) -> Result<DatabaseConnection, StartupError> {
     if let Some(path) = sqlite_file(&config.database_url) {
-        if let Some(parent) = std::path::Path::new(&path).parent().filter(|p| !p.as_os_str().is_empty()) {
+        if let Some(parent) = std::path::Path::new(&path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(parent).map_err(|e| {
-                StartupError::new("DATABASE_URL", format!("cannot create folder {}: {e}", parent.display()))
+                StartupError::new(
+                    "DATABASE_URL",
+                    format!("cannot create folder {}: {e}", parent.display()),
+                )
             })?;
         }
     }
@@ -47,7 +53,9 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 
 /// The file path of a `sqlite:` URL, or `None` for in-memory and PostgreSQL.
 fn sqlite_file(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or_default();
     (!path.is_empty() && path != ":memory:").then(|| path.to_string())
 }
@@ -66,7 +74,12 @@ fn postgres_schema(url: &str) -> Option<String> {
 }
 
 fn one_line(error: &impl std::fmt::Display) -> String {
-    error.to_string().lines().next().unwrap_or_default().to_string()
+    error
+        .to_string()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 #[cfg(test)]
@@ -75,7 +88,10 @@ mod tests {
 
     #[test]
     fn finds_the_sqlite_file() {
-        assert_eq!(sqlite_file("sqlite://data/x.db?mode=rwc").as_deref(), Some("data/x.db"));
+        assert_eq!(
+            sqlite_file("sqlite://data/x.db?mode=rwc").as_deref(),
+            Some("data/x.db")
+        );
         assert_eq!(sqlite_file("sqlite::memory:"), None);
         assert_eq!(sqlite_file("postgres://x/y"), None);
     }

@@ -4,12 +4,12 @@
 use super::{Problems, ServiceError};
 use crate::domain::{password_policy, roles::Role};
 use crate::server::audit::{self, Entry};
-use crate::server::auth::{sessions, CurrentUser};
+use crate::server::auth::{CurrentUser, sessions};
 use crate::server::db::entities::{person, user, user_role};
 use crate::server::state::AppState;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, TransactionTrait,
 };
 use serde_json::json;
 
@@ -31,12 +31,18 @@ pub async fn create(
         .await?
         .is_some()
     {
-        return Err(ServiceError::Conflict("This person already has an account".into()));
+        return Err(ServiceError::Conflict(
+            "This person already has an account".into(),
+        ));
     }
     let mut problems = Problems::default();
     problems.check(
         "password",
-        password_policy::check(&password, &[&person.email, &person.name], &state.config.password_blocklist),
+        password_policy::check(
+            &password,
+            &[&person.email, &person.name],
+            &state.config.password_blocklist,
+        ),
     );
     if roles.is_empty() {
         problems.add("roles", "Select at least one role");
@@ -109,7 +115,11 @@ pub async fn create_unattended(
     Ok(account.id)
 }
 
-async fn insert_roles(db: &impl ConnectionTrait, user_id: i32, roles: &[Role]) -> Result<(), ServiceError> {
+async fn insert_roles(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    roles: &[Role],
+) -> Result<(), ServiceError> {
     if roles.is_empty() {
         return Ok(());
     }
@@ -172,7 +182,10 @@ pub async fn set_active(
     active: bool,
 ) -> Result<(), ServiceError> {
     if user_id == admin.user_id && !active {
-        return Err(ServiceError::invalid("active", "You cannot suspend your own account"));
+        return Err(ServiceError::invalid(
+            "active",
+            "You cannot suspend your own account",
+        ));
     }
     let txn = db.begin().await?;
     let account = user::Entity::find_by_id(user_id)
@@ -190,7 +203,11 @@ pub async fn set_active(
         &txn,
         Entry {
             actor_user_id: Some(admin.user_id),
-            action: if active { "account.restore" } else { "account.suspend" },
+            action: if active {
+                "account.restore"
+            } else {
+                "account.suspend"
+            },
             entity: "user",
             entity_id: user_id.to_string(),
             before: Some(json!({ "active": was_active })),
@@ -216,7 +233,11 @@ pub async fn change_password(
     }
     problems.check(
         "new_password",
-        password_policy::check(&new, &[&me.email, &me.name], &state.config.password_blocklist),
+        password_policy::check(
+            &new,
+            &[&me.email, &me.name],
+            &state.config.password_blocklist,
+        ),
     );
     if new != confirm {
         problems.add("confirm_password", "Passwords do not match");
@@ -229,8 +250,15 @@ pub async fn change_password(
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound("Account"))?;
-    if !state.passwords.verify(current, Some(account.password_hash.clone())).await {
-        return Err(ServiceError::invalid("current_password", "Your current password is incorrect"));
+    if !state
+        .passwords
+        .verify(current, Some(account.password_hash.clone()))
+        .await
+    {
+        return Err(ServiceError::invalid(
+            "current_password",
+            "Your current password is incorrect",
+        ));
     }
     let hash = state.passwords.hash(new).await?;
     let txn = db.begin().await?;

@@ -8,8 +8,8 @@ use crate::server::auth::CurrentUser;
 use crate::server::db::entities::{department, person, team};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -49,7 +49,10 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<DepartmentView>, Serv
             *by_team.entry(t).or_default() += n;
         }
     }
-    let teams = team::Entity::find().order_by_asc(team::Column::Name).all(db).await?;
+    let teams = team::Entity::find()
+        .order_by_asc(team::Column::Name)
+        .all(db)
+        .await?;
     let departments = department::Entity::find()
         .order_by_asc(department::Column::Name)
         .all(db)
@@ -81,7 +84,10 @@ pub async fn form_options(db: &impl ConnectionTrait) -> Result<PersonFormChoices
         .all(db)
         .await?
         .into_iter()
-        .map(|p| PersonOption { id: p.id, name: p.name })
+        .map(|p| PersonOption {
+            id: p.id,
+            name: p.name,
+        })
         .collect();
     Ok(PersonFormChoices {
         departments: list(db).await?,
@@ -95,10 +101,14 @@ pub async fn create_department(
     name: &str,
     cost_centre: &str,
 ) -> Result<i32, ServiceError> {
-    let name = staff::parse_text(name, "a department name", 120).map_err(|m| ServiceError::invalid("name", m))?;
+    let name = staff::parse_text(name, "a department name", 120)
+        .map_err(|m| ServiceError::invalid("name", m))?;
     let cost_centre = Some(cost_centre.trim().to_string()).filter(|c| !c.is_empty());
     if cost_centre.as_ref().is_some_and(|c| c.len() > 20) {
-        return Err(ServiceError::invalid("cost_centre", "Cost centre must be 20 characters or fewer"));
+        return Err(ServiceError::invalid(
+            "cost_centre",
+            "Cost centre must be 20 characters or fewer",
+        ));
     }
     if department::Entity::find()
         .filter(department::Column::Name.eq(name.as_str()))
@@ -106,7 +116,10 @@ pub async fn create_department(
         .await?
         .is_some()
     {
-        return Err(ServiceError::invalid("name", "A department with this name already exists"));
+        return Err(ServiceError::invalid(
+            "name",
+            "A department with this name already exists",
+        ));
     }
     let txn = db.begin().await?;
     let created = department::ActiveModel {
@@ -138,7 +151,8 @@ pub async fn create_team(
     department_id: i32,
     name: &str,
 ) -> Result<i32, ServiceError> {
-    let name = staff::parse_text(name, "a team name", 120).map_err(|m| ServiceError::invalid("name", m))?;
+    let name = staff::parse_text(name, "a team name", 120)
+        .map_err(|m| ServiceError::invalid("name", m))?;
     department::Entity::find_by_id(department_id)
         .one(db)
         .await?
@@ -174,7 +188,8 @@ pub async fn rename_team(
     team_id: i32,
     name: &str,
 ) -> Result<(), ServiceError> {
-    let name = staff::parse_text(name, "a team name", 120).map_err(|m| ServiceError::invalid("name", m))?;
+    let name = staff::parse_text(name, "a team name", 120)
+        .map_err(|m| ServiceError::invalid("name", m))?;
     let txn = db.begin().await?;
     let existing = team::Entity::find_by_id(team_id)
         .one(&txn)
@@ -213,7 +228,10 @@ async fn ensure_team_name_free(
         .one(db)
         .await?;
     if clash.is_some_and(|t| Some(t.id) != except) {
-        return Err(ServiceError::invalid("name", "This department already has a team with this name"));
+        return Err(ServiceError::invalid(
+            "name",
+            "This department already has a team with this name",
+        ));
     }
     Ok(())
 }

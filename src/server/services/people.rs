@@ -6,14 +6,14 @@ use super::{Problems, ServiceError};
 use crate::api::people::{AccountInfo, PersonDetail, PersonInput, PersonRow};
 use crate::domain::{email::Email, roles::Role, staff};
 use crate::server::audit::{self, Entry};
-use crate::server::auth::sessions::roles_of;
 use crate::server::auth::CurrentUser;
+use crate::server::auth::sessions::roles_of;
 use crate::server::db::entities::{department, person, team, user};
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -21,7 +21,9 @@ use std::collections::{HashMap, HashSet};
 pub const LIST_LIMIT: u64 = 500;
 
 pub async fn list(db: &impl ConnectionTrait, search: &str) -> Result<Vec<PersonRow>, ServiceError> {
-    let mut query = person::Entity::find().order_by_asc(person::Column::Name).limit(LIST_LIMIT);
+    let mut query = person::Entity::find()
+        .order_by_asc(person::Column::Name)
+        .limit(LIST_LIMIT);
     let term = search.trim().to_lowercase();
     if !term.is_empty() {
         let pattern = format!("%{}%", term.replace(['%', '_'], ""));
@@ -37,7 +39,10 @@ pub async fn list(db: &impl ConnectionTrait, search: &str) -> Result<Vec<PersonR
 }
 
 /// A manager's direct reports and, for a head of service, their department.
-pub async fn team_of(db: &impl ConnectionTrait, viewer: &CurrentUser) -> Result<Vec<PersonRow>, ServiceError> {
+pub async fn team_of(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+) -> Result<Vec<PersonRow>, ServiceError> {
     let me = person::Entity::find_by_id(viewer.person_id)
         .one(db)
         .await?
@@ -59,7 +64,11 @@ pub async fn team_of(db: &impl ConnectionTrait, viewer: &CurrentUser) -> Result<
 
 /// Who may read a staff record: its owner, their line manager, the head of
 /// service of its department, HR and administrators.
-async fn may_view(db: &impl ConnectionTrait, viewer: &CurrentUser, record: &person::Model) -> Result<bool, ServiceError> {
+async fn may_view(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+    record: &person::Model,
+) -> Result<bool, ServiceError> {
     if viewer.has_any(&[Role::Admin, Role::Hr])
         || record.id == viewer.person_id
         || record.line_manager_id == Some(viewer.person_id)
@@ -73,7 +82,11 @@ async fn may_view(db: &impl ConnectionTrait, viewer: &CurrentUser, record: &pers
     Ok(false)
 }
 
-pub async fn detail_for(db: &impl ConnectionTrait, viewer: &CurrentUser, id: i32) -> Result<PersonDetail, ServiceError> {
+pub async fn detail_for(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+    id: i32,
+) -> Result<PersonDetail, ServiceError> {
     let record = person::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -82,7 +95,10 @@ pub async fn detail_for(db: &impl ConnectionTrait, viewer: &CurrentUser, id: i32
         return Err(ServiceError::Forbidden);
     }
     let department = match record.department_id {
-        Some(d) => department::Entity::find_by_id(d).one(db).await?.map(|d| d.name),
+        Some(d) => department::Entity::find_by_id(d)
+            .one(db)
+            .await?
+            .map(|d| d.name),
         None => None,
     };
     let team = match record.team_id {
@@ -94,7 +110,11 @@ pub async fn detail_for(db: &impl ConnectionTrait, viewer: &CurrentUser, id: i32
         None => None,
     };
     let account = if viewer.has(Role::Admin) {
-        match user::Entity::find().filter(user::Column::PersonId.eq(record.id)).one(db).await? {
+        match user::Entity::find()
+            .filter(user::Column::PersonId.eq(record.id))
+            .one(db)
+            .await?
+        {
             Some(account) => Some(AccountInfo {
                 user_id: account.id,
                 active: account.active,
@@ -231,7 +251,10 @@ fn optional(raw: &str) -> Option<&str> {
 
 fn optional_id(raw: &str, what: &str) -> Result<Option<i32>, String> {
     optional(raw)
-        .map(|v| v.parse::<i32>().map_err(|_| format!("Select {what} from the list")))
+        .map(|v| {
+            v.parse::<i32>()
+                .map_err(|_| format!("Select {what} from the list"))
+        })
         .transpose()
 }
 
@@ -252,29 +275,54 @@ async fn validate(
     let name = problems.check("name", staff::parse_text(&input.name, "a full name", 200));
     let email = problems.check("email", Email::parse(&input.email));
     let staff_group = problems.check("staff_group", staff::parse_staff_group(&input.staff_group));
-    let job_role = problems.check("job_role", staff::parse_text(&input.job_role, "a job role", 120));
+    let job_role = problems.check(
+        "job_role",
+        staff::parse_text(&input.job_role, "a job role", 120),
+    );
     let band = problems.check("band", staff::parse_band(&input.band));
-    let hours = problems.check("contracted_hours", staff::parse_contracted_hours(&input.contracted_hours));
-    let department_id = problems.check("department_id", optional_id(&input.department_id, "a department")).flatten();
-    let team_id = problems.check("team_id", optional_id(&input.team_id, "a team")).flatten();
-    let line_manager_id = problems
-        .check("line_manager_id", optional_id(&input.line_manager_id, "a line manager"))
+    let hours = problems.check(
+        "contracted_hours",
+        staff::parse_contracted_hours(&input.contracted_hours),
+    );
+    let department_id = problems
+        .check(
+            "department_id",
+            optional_id(&input.department_id, "a department"),
+        )
         .flatten();
-    let start_date = problems.check("start_date", staff::parse_date(&input.start_date, "Start date"));
+    let team_id = problems
+        .check("team_id", optional_id(&input.team_id, "a team"))
+        .flatten();
+    let line_manager_id = problems
+        .check(
+            "line_manager_id",
+            optional_id(&input.line_manager_id, "a line manager"),
+        )
+        .flatten();
+    let start_date = problems.check(
+        "start_date",
+        staff::parse_date(&input.start_date, "Start date"),
+    );
     let end_date = problems
         .check(
             "end_date",
-            optional(&input.end_date).map(|v| staff::parse_date(v, "End date")).transpose(),
+            optional(&input.end_date)
+                .map(|v| staff::parse_date(v, "End date"))
+                .transpose(),
         )
         .flatten();
     let leaving_reason = problems
         .check(
             "leaving_reason",
-            optional(&input.leaving_reason).map(staff::parse_leaving_reason).transpose(),
+            optional(&input.leaving_reason)
+                .map(staff::parse_leaving_reason)
+                .transpose(),
         )
         .flatten();
     if let Some(start) = start_date {
-        if let Err((field, message)) = staff::check_spell(start, end_date, leaving_reason.as_deref()) {
+        if let Err((field, message)) =
+            staff::check_spell(start, end_date, leaving_reason.as_deref())
+        {
             problems.add(field, message);
         }
     }
@@ -284,7 +332,10 @@ async fn validate(
             .one(db)
             .await?;
         if clash.is_some_and(|p| Some(p.id) != existing) {
-            problems.add("email", "Another staff record already has this email address");
+            problems.add(
+                "email",
+                "Another staff record already has this email address",
+            );
         }
     }
     if let Some(staff_id) = &staff_id {
@@ -293,7 +344,10 @@ async fn validate(
             .one(db)
             .await?;
         if clash.is_some_and(|p| Some(p.id) != existing) {
-            problems.add("staff_id", "Another staff record already has this staff number");
+            problems.add(
+                "staff_id",
+                "Another staff record already has this staff number",
+            );
         }
     }
     if let Some(d) = department_id {
@@ -315,24 +369,40 @@ async fn validate(
             problems.add("line_manager_id", message);
         }
     }
-    match (problems.is_empty(), name, email, staff_group, job_role, band, hours, start_date) {
-        (true, Some(name), Some(email), Some(staff_group), Some(job_role), Some(band), Some(contracted_hours), Some(start_date)) => {
-            Ok(ValidPerson {
-                staff_id,
-                name,
-                email: email.as_str().to_string(),
-                staff_group,
-                job_role,
-                band,
-                contracted_hours,
-                department_id,
-                team_id,
-                line_manager_id,
-                start_date,
-                end_date,
-                leaving_reason,
-            })
-        }
+    match (
+        problems.is_empty(),
+        name,
+        email,
+        staff_group,
+        job_role,
+        band,
+        hours,
+        start_date,
+    ) {
+        (
+            true,
+            Some(name),
+            Some(email),
+            Some(staff_group),
+            Some(job_role),
+            Some(band),
+            Some(contracted_hours),
+            Some(start_date),
+        ) => Ok(ValidPerson {
+            staff_id,
+            name,
+            email: email.as_str().to_string(),
+            staff_group,
+            job_role,
+            band,
+            contracted_hours,
+            department_id,
+            team_id,
+            line_manager_id,
+            start_date,
+            end_date,
+            leaving_reason,
+        }),
         _ => Err(problems.into_error()),
     }
 }
@@ -357,7 +427,9 @@ async fn line_manager_problem(
             return Ok(Some("Select a line manager from the list"));
         };
         if person_id.is_some() && found.line_manager_id == person_id {
-            return Ok(Some("That person reports to this person: choose someone else"));
+            return Ok(Some(
+                "That person reports to this person: choose someone else",
+            ));
         }
         current = found.line_manager_id;
     }
@@ -365,7 +437,10 @@ async fn line_manager_problem(
 }
 
 /// Turns records into list rows with three lookups in all, not one per row.
-async fn rows(db: &impl ConnectionTrait, people: Vec<person::Model>) -> Result<Vec<PersonRow>, ServiceError> {
+async fn rows(
+    db: &impl ConnectionTrait,
+    people: Vec<person::Model>,
+) -> Result<Vec<PersonRow>, ServiceError> {
     let departments: HashMap<i32, String> = department::Entity::find()
         .all(db)
         .await?

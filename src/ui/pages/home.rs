@@ -19,7 +19,12 @@ pub fn HomePage() -> impl IntoView {
 fn Home(user: UserSummary) -> impl IntoView {
     let person_id = user.person_id;
     let record = Resource::new(move || person_id, get_person);
-    let roles = user.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ");
+    let roles = user
+        .roles
+        .iter()
+        .map(|r| r.label())
+        .collect::<Vec<_>>()
+        .join(", ");
     let sections: Vec<_> = sections_for(&user).filter(|s| s.href != "/").collect();
     view! {
         <h1>{format!("Welcome, {}", user.name)}</h1>

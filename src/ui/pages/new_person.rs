@@ -1,7 +1,7 @@
 use crate::api::organisation::person_form_options;
 use crate::api::people::CreatePerson;
 use crate::domain::roles::Role;
-use crate::ui::components::errors::{action_error, ErrorSummary, LoadError};
+use crate::ui::components::errors::{ErrorSummary, LoadError, action_error};
 use crate::ui::components::guard::Authorised;
 use crate::ui::pages::person_form::PersonFields;
 use leptos::prelude::*;

@@ -1,6 +1,8 @@
-use crate::api::organisation::{list_departments, CreateDepartment, CreateTeam, DepartmentView, RenameTeam};
+use crate::api::organisation::{
+    CreateDepartment, CreateTeam, DepartmentView, RenameTeam, list_departments,
+};
 use crate::domain::roles::Role;
-use crate::ui::components::errors::{action_error, ErrorSummary, LoadError};
+use crate::ui::components::errors::{ErrorSummary, LoadError, action_error};
 use crate::ui::components::fields::TextField;
 use crate::ui::components::guard::Authorised;
 use leptos::prelude::*;
@@ -20,7 +22,13 @@ fn Organisation() -> impl IntoView {
     let create_team = ServerAction::<CreateTeam>::new();
     let rename_team = ServerAction::<RenameTeam>::new();
     let departments = Resource::new(
-        move || (create_department.version().get(), create_team.version().get(), rename_team.version().get()),
+        move || {
+            (
+                create_department.version().get(),
+                create_team.version().get(),
+                rename_team.version().get(),
+            )
+        },
         |_| list_departments(),
     );
     let department_error = action_error(create_department);

@@ -1,6 +1,6 @@
 use crate::api::auth::ChangePassword;
 use crate::domain::password_policy::MIN_LENGTH;
-use crate::ui::components::errors::{action_error, action_succeeded, ErrorSummary, SuccessPanel};
+use crate::ui::components::errors::{ErrorSummary, SuccessPanel, action_error, action_succeeded};
 use crate::ui::components::fields::TextField;
 use crate::ui::components::guard::Authorised;
 use leptos::prelude::*;

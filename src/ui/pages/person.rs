@@ -4,9 +4,11 @@
 use crate::api::accounts::{CreateAccount, SetAccountActive, SetRoles};
 use crate::api::auth::UserSummary;
 use crate::api::organisation::person_form_options;
-use crate::api::people::{get_person, AccountInfo, PersonDetail, UpdatePerson};
+use crate::api::people::{AccountInfo, PersonDetail, UpdatePerson, get_person};
 use crate::domain::roles::Role;
-use crate::ui::components::errors::{action_error, action_succeeded, ErrorSummary, LoadError, SuccessPanel};
+use crate::ui::components::errors::{
+    ErrorSummary, LoadError, SuccessPanel, action_error, action_succeeded,
+};
 use crate::ui::components::fields::{CheckboxGroup, TextField};
 use crate::ui::components::guard::Authorised;
 use crate::ui::components::summary::SummaryRow;
@@ -26,7 +28,13 @@ pub fn PersonPage() -> impl IntoView {
 #[component]
 fn Person(viewer: UserSummary) -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok()).unwrap_or(0);
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
     let update = ServerAction::<UpdatePerson>::new();
     let create_account = ServerAction::<CreateAccount>::new();
     let set_roles = ServerAction::<SetRoles>::new();
@@ -92,7 +100,13 @@ fn role_boxes(prefix: &str, current: &[Role]) -> Vec<(String, &'static str, bool
     let _ = prefix;
     Role::ALL
         .into_iter()
-        .map(|r| (format!("roles[{}]", r.as_str()), r.label(), current.contains(&r)))
+        .map(|r| {
+            (
+                format!("roles[{}]", r.as_str()),
+                r.label(),
+                current.contains(&r),
+            )
+        })
         .collect()
 }
 
@@ -121,7 +135,11 @@ fn AccountPanel(
             }
             .into_any()
         }
-        Some(AccountInfo { user_id, active, roles }) => {
+        Some(AccountInfo {
+            user_id,
+            active,
+            roles,
+        }) => {
             let roles_error = action_error(set_roles);
             let roles_saved = action_succeeded(set_roles);
             let active_error = action_error(set_active);

@@ -1,15 +1,18 @@
 //! The fields of a staff record, shared by "add" and "edit". Field names
 //! are `input[...]` because the server functions take a `PersonInput`.
 
+use crate::api::AppError;
 use crate::api::organisation::PersonFormChoices;
 use crate::api::people::PersonDetail;
-use crate::api::AppError;
 use crate::domain::staff::{BANDS, LEAVING_REASONS, STAFF_GROUPS};
 use crate::ui::components::fields::{SelectField, TextField};
 use leptos::prelude::*;
 
 fn choices(values: &[&str]) -> Vec<(String, String)> {
-    values.iter().map(|v| (v.to_string(), v.to_string())).collect()
+    values
+        .iter()
+        .map(|v| (v.to_string(), v.to_string()))
+        .collect()
 }
 
 #[component]

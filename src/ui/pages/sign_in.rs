@@ -1,4 +1,4 @@
-use crate::ui::components::errors::{action_error, ErrorSummary};
+use crate::ui::components::errors::{ErrorSummary, action_error};
 use crate::ui::components::fields::TextField;
 use crate::ui::session::use_session;
 use leptos::prelude::*;

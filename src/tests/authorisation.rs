@@ -1,0 +1,185 @@
+//! Refusals: every protected server function turns away the signed-out,
+//! the wrong role and the wrong owner.
+
+use crate::harness::TestApp;
+
+/// Every protected endpoint with a plausible body.
+const PROTECTED: &[(&str, &[(&str, &str)])] = &[
+    ("/api/people/list", &[("search", "")]),
+    ("/api/people/team", &[]),
+    ("/api/people/get", &[("id", "1")]),
+    ("/api/people/create", &[("input[name]", "X")]),
+    ("/api/people/update", &[("id", "1"), ("input[name]", "X")]),
+    (
+        "/api/accounts/create",
+        &[
+            ("person_id", "1"),
+            ("password", "violet-harbour-lantern"),
+            ("roles[staff]", "on"),
+        ],
+    ),
+    (
+        "/api/accounts/roles",
+        &[("user_id", "1"), ("roles[admin]", "on")],
+    ),
+    (
+        "/api/accounts/active",
+        &[("user_id", "1"), ("active", "false")],
+    ),
+    ("/api/organisation/list", &[]),
+    ("/api/organisation/form-options", &[]),
+    (
+        "/api/organisation/departments/create",
+        &[("name", "X"), ("cost_centre", "")],
+    ),
+    (
+        "/api/organisation/teams/create",
+        &[("department_id", "1"), ("name", "X")],
+    ),
+    (
+        "/api/organisation/teams/rename",
+        &[("team_id", "1"), ("name", "X")],
+    ),
+    (
+        "/api/account/password",
+        &[
+            ("current_password", "a"),
+            ("new_password", "b"),
+            ("confirm_password", "b"),
+        ],
+    ),
+];
+
+#[tokio::test]
+async fn signed_out_requests_are_refused_with_401() {
+    let app = TestApp::with_demo_data().await;
+    let client = app.client();
+    for (path, form) in PROTECTED {
+        let response = app.post(&client, path, form).await;
+        assert_eq!(response.status(), 401, "{path}");
+        assert_eq!(response.text().await.unwrap(), "\"SignedOut\"", "{path}");
+    }
+}
+
+/// Which roles may call which endpoint; everyone else gets 403.
+const ROLE_ONLY: &[(&str, &[&str])] = &[
+    ("/api/people/list", &["hr", "admin"]),
+    ("/api/people/team", &["manager", "head"]),
+    ("/api/people/create", &["admin"]),
+    ("/api/people/update", &["admin"]),
+    ("/api/accounts/create", &["admin"]),
+    ("/api/accounts/roles", &["admin"]),
+    ("/api/accounts/active", &["admin"]),
+    ("/api/organisation/list", &["hr", "admin"]),
+    ("/api/organisation/form-options", &["admin"]),
+    ("/api/organisation/departments/create", &["admin"]),
+    ("/api/organisation/teams/create", &["admin"]),
+    ("/api/organisation/teams/rename", &["admin"]),
+];
+
+#[tokio::test]
+async fn each_role_is_refused_what_it_may_not_do() {
+    let app = TestApp::with_demo_data().await;
+    for who in ["staff", "manager", "head", "hr", "admin"] {
+        let client = app.signed_in(&format!("{who}@demo.test")).await;
+        for (path, allowed) in ROLE_ONLY {
+            if allowed.contains(&who) {
+                continue;
+            }
+            let form = PROTECTED
+                .iter()
+                .find(|(p, _)| p == path)
+                .map(|(_, f)| *f)
+                .unwrap();
+            let response = app.post(&client, path, form).await;
+            assert_eq!(response.status(), 403, "{who} calling {path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn staff_records_are_visible_to_owner_manager_head_hr_and_admin_only() {
+    let app = TestApp::with_demo_data().await;
+    let sam = app.person_id("staff@demo.test").await.to_string();
+    let head = app.person_id("head@demo.test").await.to_string();
+    // Someone in a team the demo manager does not manage.
+    let outsider = app
+        .count("SELECT MIN(p.id) FROM people p JOIN teams t ON t.id = p.team_id WHERE t.name = 'Rehabilitation Engineering'")
+        .await
+        .to_string();
+
+    let cases: &[(&str, &str, u16)] = &[
+        ("staff", &sam, 200),
+        ("staff", &head, 403),
+        ("staff", &outsider, 403),
+        ("manager", &sam, 200),
+        ("manager", &outsider, 403),
+        ("head", &sam, 200),
+        ("hr", &outsider, 200),
+        ("admin", &outsider, 200),
+    ];
+    for (who, id, expected) in cases {
+        let client = app.signed_in(&format!("{who}@demo.test")).await;
+        let response = app.post(&client, "/api/people/get", &[("id", id)]).await;
+        assert_eq!(
+            response.status().as_u16(),
+            *expected,
+            "{who} reading person {id}"
+        );
+    }
+    let admin = app.signed_in("admin@demo.test").await;
+    assert_eq!(
+        app.post(&admin, "/api/people/get", &[("id", "999999")])
+            .await
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn only_administrators_see_account_details() {
+    let app = TestApp::with_demo_data().await;
+    let sam = app.person_id("staff@demo.test").await.to_string();
+    for (who, sees) in [
+        ("staff", false),
+        ("manager", false),
+        ("hr", false),
+        ("admin", true),
+    ] {
+        let client = app.signed_in(&format!("{who}@demo.test")).await;
+        let body: serde_json::Value = app
+            .post(&client, "/api/people/get", &[("id", &sam)])
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(!body["account"].is_null(), sees, "{who}");
+    }
+}
+
+#[tokio::test]
+async fn a_manager_sees_their_reports_and_a_head_their_department() {
+    let app = TestApp::with_demo_data().await;
+    let manager = app.signed_in("manager@demo.test").await;
+    let team: Vec<serde_json::Value> = app
+        .post(&manager, "/api/people/team", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reports = app
+        .count("SELECT COUNT(*) FROM people p JOIN people m ON m.id = p.line_manager_id WHERE m.email = 'manager@demo.test'")
+        .await;
+    assert_eq!(team.len() as i64, reports);
+    assert!(team.iter().any(|p| p["email"] == "staff@demo.test"));
+
+    let head = app.signed_in("head@demo.test").await;
+    let department: Vec<serde_json::Value> = app
+        .post(&head, "/api/people/team", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(department.len() > team.len());
+    assert!(department.iter().all(|p| p["email"] != "head@demo.test"));
+}

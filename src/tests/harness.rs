@@ -1,0 +1,189 @@
+//! `spawn_app()`: boots the whole application on port 0 with its own
+//! database, and helpers to talk to it as a browser would.
+
+use mpce_portal::server::config::Config;
+use mpce_portal::server::seed;
+use mpce_portal::server::startup;
+use mpce_portal::server::state::AppState;
+use reqwest::{Client, Response};
+use sea_orm::{ConnectionTrait, Database};
+use tokio::sync::OnceCell;
+
+pub use mpce_portal::server::seed::DEMO_PASSWORD;
+
+pub struct TestApp {
+    pub address: String,
+    pub state: AppState,
+    pub database_url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// Which database the tests run on.
+pub fn on_postgres() -> bool {
+    std::env::var("TEST_BACKEND").is_ok_and(|b| b == "postgres")
+}
+
+fn postgres_url() -> String {
+    std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+static OLD_SCHEMAS_DROPPED: OnceCell<()> = OnceCell::const_new();
+
+/// Drops schemas left by earlier runs, once per test binary.
+async fn drop_old_schemas() {
+    OLD_SCHEMAS_DROPPED
+        .get_or_init(|| async {
+            let db = Database::connect(postgres_url())
+                .await
+                .expect("connect to TEST_DATABASE_URL");
+            let rows = db
+                .query_all_raw(sea_orm::Statement::from_string(
+                    db.get_database_backend(),
+                    "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'mpce_test_%'",
+                ))
+                .await
+                .expect("list schemas");
+            for row in rows {
+                let name: String = row.try_get("", "nspname").expect("schema name");
+                db.execute_unprepared(&format!("DROP SCHEMA IF EXISTS {name} CASCADE"))
+                    .await
+                    .expect("drop old schema");
+            }
+        })
+        .await;
+}
+
+/// A fresh, empty database: a SQLite file in a temporary folder, or a new
+/// PostgreSQL schema.
+pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
+    if on_postgres() {
+        drop_old_schemas().await;
+        let schema = format!("mpce_test_{}", uuid::Uuid::new_v4().simple());
+        let base = postgres_url();
+        let db = Database::connect(base.clone())
+            .await
+            .expect("connect to TEST_DATABASE_URL");
+        db.execute_unprepared(&format!("CREATE SCHEMA {schema}"))
+            .await
+            .expect("create schema");
+        let separator = if base.contains('?') { '&' } else { '?' };
+        (format!("{base}{separator}currentSchema={schema}"), None)
+    } else {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let url = format!("sqlite://{}/portal.db?mode=rwc", dir.path().display());
+        (url, Some(dir))
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let (url, dir) = fresh_database().await;
+    spawn_app_on(url, dir).await
+}
+
+/// Starts another application on the same database (a restart, or a
+/// second instance).
+pub async fn spawn_app_on(database_url: String, dir: Option<tempfile::TempDir>) -> TestApp {
+    let mut config = Config::for_database(&database_url).expect("test configuration");
+    config.site_addr = "127.0.0.1:0".parse().expect("address");
+    config.db_max_connections = 5;
+    let state = startup::build_state(config)
+        .await
+        .expect("application state");
+    let (listener, address) = startup::bind(state.config.site_addr).await.expect("bind");
+    tokio::spawn(startup::serve(listener, state.clone()));
+    TestApp {
+        address: format!("http://{address}"),
+        state,
+        database_url,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub async fn with_demo_data() -> TestApp {
+        let app = spawn_app().await;
+        seed::seed_demo(&app.state).await.expect("demo data");
+        app
+    }
+
+    /// A browser-like client with its own cookie jar that does not follow
+    /// redirects (so tests can see them).
+    pub fn client(&self) -> Client {
+        Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http client")
+    }
+
+    pub async fn post(&self, client: &Client, path: &str, form: &[(&str, &str)]) -> Response {
+        client
+            .post(format!("{}{path}", self.address))
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get(&self, client: &Client, path: &str) -> Response {
+        client
+            .get(format!("{}{path}", self.address))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn sign_in_response(&self, client: &Client, email: &str, password: &str) -> Response {
+        self.post(
+            client,
+            "/api/session/sign-in",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+
+    /// A client signed in as `email` with the demo password.
+    pub async fn signed_in(&self, email: &str) -> Client {
+        let client = self.client();
+        let response = self.sign_in_response(&client, email, DEMO_PASSWORD).await;
+        assert_eq!(response.status(), 200, "sign-in of {email} failed");
+        client
+    }
+
+    /// The person id behind an email address.
+    pub async fn person_id(&self, email: &str) -> i32 {
+        use mpce_portal::server::db::entities::person;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        person::Entity::find()
+            .filter(person::Column::Email.eq(email))
+            .one(&self.state.db)
+            .await
+            .expect("query")
+            .expect("person exists")
+            .id
+    }
+
+    /// The single integer a query returns (a count or an id), on either
+    /// backend.
+    pub async fn count(&self, sql: &str) -> i64 {
+        let wrapped = format!("SELECT CAST(({sql}) AS BIGINT)");
+        let row = self
+            .state
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.state.db.get_database_backend(),
+                wrapped,
+            ))
+            .await
+            .expect("count query")
+            .expect("a row");
+        row.try_get_by_index::<i64>(0).expect("a count")
+    }
+}
+
+/// The JSON body of a response.
+pub async fn json(response: Response) -> serde_json::Value {
+    response.json().await.expect("JSON body")
+}
