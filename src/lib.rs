@@ -18,4 +18,11 @@ pub mod server;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(ui::app::App);
+    // A readiness marker: the page is interactive from here on. Browser
+    // tests wait for it instead of guessing with timeouts.
+    let _ = leptos::web_sys::js_sys::Reflect::set(
+        &leptos::prelude::window(),
+        &"__mpceHydrated".into(),
+        &true.into(),
+    );
 }

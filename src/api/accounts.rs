@@ -3,6 +3,7 @@
 
 use super::AppError;
 use super::auth::RoleChoices;
+#[cfg(feature = "ssr")]
 use crate::domain::roles::Role;
 use leptos::prelude::*;
 

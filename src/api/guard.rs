@@ -46,12 +46,11 @@ pub fn require_any(roles: &[Role]) -> Result<CurrentUser, AppError> {
 /// error, so that bad input answers 4xx and never 500.
 pub async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
     let result = body.await;
-    if let Err(error) = &result {
-        if let Some(options) = use_context::<ResponseOptions>() {
-            if let Ok(status) = http::StatusCode::from_u16(error.status()) {
-                options.set_status(status);
-            }
-        }
+    if let Err(error) = &result
+        && let Some(options) = use_context::<ResponseOptions>()
+        && let Ok(status) = http::StatusCode::from_u16(error.status())
+    {
+        options.set_status(status);
     }
     result
 }

@@ -1,6 +1,7 @@
 //! Departments and teams, and the choices the staff-record form offers.
 
 use super::AppError;
+#[cfg(feature = "ssr")]
 use crate::domain::roles::Role;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -12,18 +12,17 @@ use std::time::Duration;
 /// committed write survives a power cut), foreign keys on and a busy timeout;
 /// the database file and its folder are created when missing.
 pub async fn connect(config: &Config) -> Result<DatabaseConnection, StartupError> {
-    if let Some(path) = sqlite_file(&config.database_url) {
-        if let Some(parent) = std::path::Path::new(&path)
+    if let Some(path) = sqlite_file(&config.database_url)
+        && let Some(parent) = std::path::Path::new(&path)
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                StartupError::new(
-                    "DATABASE_URL",
-                    format!("cannot create folder {}: {e}", parent.display()),
-                )
-            })?;
-        }
+    {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            StartupError::new(
+                "DATABASE_URL",
+                format!("cannot create folder {}: {e}", parent.display()),
+            )
+        })?;
     }
     let mut options = ConnectOptions::new(config.database_url.clone());
     options

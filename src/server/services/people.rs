@@ -48,10 +48,10 @@ pub async fn team_of(
         .await?
         .ok_or(ServiceError::NotFound("Your staff record"))?;
     let mut scope = Condition::any().add(person::Column::LineManagerId.eq(me.id));
-    if viewer.has(Role::HeadOfService) {
-        if let Some(department_id) = me.department_id {
-            scope = scope.add(person::Column::DepartmentId.eq(department_id));
-        }
+    if viewer.has(Role::HeadOfService)
+        && let Some(department_id) = me.department_id
+    {
+        scope = scope.add(person::Column::DepartmentId.eq(department_id));
     }
     let people = person::Entity::find()
         .filter(scope)
@@ -319,12 +319,11 @@ async fn validate(
                 .transpose(),
         )
         .flatten();
-    if let Some(start) = start_date {
-        if let Err((field, message)) =
+    if let Some(start) = start_date
+        && let Err((field, message)) =
             staff::check_spell(start, end_date, leaving_reason.as_deref())
-        {
-            problems.add(field, message);
-        }
+    {
+        problems.add(field, message);
     }
     if let Some(email) = &email {
         let clash = person::Entity::find()
@@ -350,10 +349,10 @@ async fn validate(
             );
         }
     }
-    if let Some(d) = department_id {
-        if department::Entity::find_by_id(d).one(db).await?.is_none() {
-            problems.add("department_id", "Select a department from the list");
-        }
+    if let Some(d) = department_id
+        && department::Entity::find_by_id(d).one(db).await?.is_none()
+    {
+        problems.add("department_id", "Select a department from the list");
     }
     if let Some(t) = team_id {
         match team::Entity::find_by_id(t).one(db).await? {
@@ -364,10 +363,10 @@ async fn validate(
             Some(_) => {}
         }
     }
-    if let Some(manager) = line_manager_id {
-        if let Some(message) = line_manager_problem(db, manager, existing).await? {
-            problems.add("line_manager_id", message);
-        }
+    if let Some(manager) = line_manager_id
+        && let Some(message) = line_manager_problem(db, manager, existing).await?
+    {
+        problems.add("line_manager_id", message);
     }
     match (
         problems.is_empty(),

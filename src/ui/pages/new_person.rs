@@ -29,7 +29,7 @@ fn NewPerson() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match options.await {
                             Ok(options) => view! {
-                                <ActionForm action>
+                                <ActionForm action attr:novalidate=true>
                                     <PersonFields initial=None options error/>
                                     <button type="submit" class="button">"Save staff record"</button>
                                 </ActionForm>

@@ -28,7 +28,7 @@ fn PasswordForm() -> impl IntoView {
                 <p class="body">
                     {format!("Use at least {MIN_LENGTH} characters. Three random words make a password that is strong and easy to remember. Very common passwords, and ones containing your name or email address, are not accepted.")}
                 </p>
-                <ActionForm action>
+                <ActionForm action attr:novalidate=true>
                     <TextField name="current_password" label="Current password" kind="password" autocomplete="current-password" error/>
                     <TextField name="new_password" label="New password" kind="password" autocomplete="new-password" error/>
                     <TextField name="confirm_password" label="Confirm new password" kind="password" autocomplete="new-password" error/>

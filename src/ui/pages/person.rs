@@ -125,7 +125,7 @@ fn AccountPanel(
                     <h2 id="account-heading">"Sign-in account"</h2>
                     <p class="body">"This person has no account yet. Give them one with a first password to pass on securely, and the roles they need."</p>
                     <ErrorSummary error/>
-                    <ActionForm action=create_account>
+                    <ActionForm action=create_account attr:novalidate=true>
                         <input type="hidden" name="person_id" value=person.id/>
                         <TextField name="password" label="First password" kind="password" autocomplete="new-password" hint="At least 12 characters; three random words work well" error/>
                         <CheckboxGroup legend="Roles" field="roles" id_prefix="new-".into() boxes=role_boxes("new", &[Role::Staff]) error/>
@@ -185,7 +185,7 @@ fn EditPerson(person: PersonDetail, update: ServerAction<UpdatePerson>) -> impl 
                 {move || Suspend::new(async move {
                     match options.await {
                         Ok(options) => view! {
-                            <ActionForm action=update>
+                            <ActionForm action=update attr:novalidate=true>
                                 <input type="hidden" name="id" value=id/>
                                 <PersonFields initial=Some(person.get_value()) options error/>
                                 <button type="submit" class="button">"Save changes"</button>

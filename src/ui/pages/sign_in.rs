@@ -15,7 +15,7 @@ pub fn SignInPage() -> impl IntoView {
                 <ErrorSummary error/>
                 <h1>"Sign in"</h1>
                 <p class="body">"Sign in with your work email address and portal password."</p>
-                <ActionForm action=session.sign_in>
+                <ActionForm action=session.sign_in attr:novalidate=true>
                     <TextField name="email" label="Email address" kind="email" autocomplete="username" error/>
                     <TextField name="password" label="Password" kind="password" autocomplete="current-password" error/>
                     <button type="submit" class="button">"Sign in"</button>

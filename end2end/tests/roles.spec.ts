@@ -1,0 +1,48 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible, signIn, signOut } from "./helpers";
+
+/** What each demo login sees in the main menu, and the heading of each section. */
+const MENUS: Record<string, { link: string; heading: string }[]> = {
+  "staff@demo.test": [{ link: "Home", heading: "Welcome, Sam Patel" }],
+  "manager@demo.test": [
+    { link: "Home", heading: "Welcome, Dr Tom Okafor" },
+    { link: "My team", heading: "My team" },
+  ],
+  "head@demo.test": [
+    { link: "Home", heading: "Welcome, Dr Priya Raman" },
+    { link: "My team", heading: "My team" },
+  ],
+  "hr@demo.test": [
+    { link: "Home", heading: "Welcome, Helen Rees" },
+    { link: "Staff directory", heading: "Staff directory" },
+  ],
+  "admin@demo.test": [
+    { link: "Home", heading: "Welcome, Alex Morgan" },
+    { link: "Staff directory", heading: "Staff directory" },
+    { link: "Departments and teams", heading: "Departments and teams" },
+  ],
+};
+
+for (const [email, sections] of Object.entries(MENUS)) {
+  test(`${email} sees exactly their own sections, and each works`, async ({ page }) => {
+    await signIn(page, email);
+    await expect(page.getByRole("heading", { level: 1, name: sections[0].heading })).toBeVisible();
+    const menu = page.getByRole("navigation", { name: "Main menu" });
+    await expect(menu.getByRole("link")).toHaveText(sections.map((s) => s.link));
+    for (const section of sections) {
+      await menu.getByRole("link", { name: section.link }).click();
+      await expect(page.getByRole("heading", { level: 1, name: section.heading })).toBeVisible();
+      await expect(page.getByRole("alert")).toHaveCount(0);
+      await expectAccessible(page);
+    }
+    await signOut(page);
+  });
+}
+
+test("a staff member who opens an admin page is told they have no access", async ({ page }) => {
+  await signIn(page, "staff@demo.test");
+  await expect(page.getByRole("heading", { level: 1, name: "Welcome, Sam Patel" })).toBeVisible();
+  await page.goto("/admin/organisation");
+  await expect(page.getByRole("heading", { level: 1, name: "You do not have access to this page" })).toBeVisible();
+  await expectAccessible(page);
+});
