@@ -4,6 +4,7 @@ import { expectAccessible, hydrated, signIn, signOut } from "./helpers";
 test("an administrator adds a staff record and an account, and that person signs in", async ({ page }) => {
   await signIn(page, "admin@demo.test");
   await expect(page.getByRole("heading", { level: 1, name: "Welcome, Alex Morgan" })).toBeVisible();
+  await expectAccessible(page);
   await page.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: "Staff directory" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Staff directory" })).toBeVisible();
 
@@ -58,6 +59,7 @@ test("an administrator adds a staff record and an account, and that person signs
 test("an administrator adds a department and a team", async ({ page }) => {
   await signIn(page, "admin@demo.test");
   await expect(page.getByRole("heading", { level: 1, name: "Welcome, Alex Morgan" })).toBeVisible();
+  await expectAccessible(page);
   await page.goto("/admin/organisation");
   await hydrated(page);
   await expect(page.getByRole("heading", { level: 1, name: "Departments and teams" })).toBeVisible();

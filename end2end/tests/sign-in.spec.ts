@@ -45,4 +45,5 @@ test("signing in works from the keyboard alone", async ({ page }) => {
   await page.keyboard.type(DEMO_PASSWORD);
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { level: 1, name: "Welcome, Dr Tom Okafor" })).toBeVisible();
+  await expectAccessible(page);
 });

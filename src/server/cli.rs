@@ -3,7 +3,7 @@
 
 use super::config::{Config, StartupError};
 use super::services::accounts;
-use super::{db, seed, startup};
+use super::{audit, db, seed, startup};
 use crate::domain::{email::Email, password_policy, roles::Role, staff};
 use crate::server::db::entities::{person, user};
 use clap::{Parser, Subcommand};
@@ -187,7 +187,7 @@ async fn create_user(
         Some(p) => p.id,
         None => {
             let now = chrono::Utc::now();
-            person::ActiveModel {
+            let person = person::ActiveModel {
                 name: Set(details.name),
                 email: Set(details.email.as_str().to_string()),
                 staff_group: Set(details.staff_group),
@@ -198,11 +198,22 @@ async fn create_user(
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
-            }
-            .insert(&txn)
+            };
+            let created = person.insert(&txn).await.map_err(|e| failed(&e))?;
+            audit::record(
+                &txn,
+                audit::Entry {
+                    actor_user_id: None,
+                    action: "person.create",
+                    entity: "person",
+                    entity_id: created.id.to_string(),
+                    before: None,
+                    after: audit::snapshot(&created),
+                },
+            )
             .await
-            .map_err(|e| failed(&e))?
-            .id
+            .map_err(|e| failed(&e))?;
+            created.id
         }
     };
     let has_account = user::Entity::find()

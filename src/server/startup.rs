@@ -15,6 +15,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
 
 /// Connects to the database, brings the schema up to date and prepares the
 /// shared state.
@@ -51,7 +52,22 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), resolve_session))
         .layer(from_fn(reject_cross_site))
         .layer(from_fn_with_state(state.clone(), security_headers))
+        .layer(CatchPanicLayer::custom(panic_response))
         .with_state(state)
+}
+
+/// A bug that panics in a handler answers a plain 500 page (logged with a
+/// reference) instead of dropping the connection.
+fn panic_response(_detail: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let reference = uuid::Uuid::new_v4().simple().to_string();
+    tracing::error!(%reference, "request handler panicked");
+    (
+        http::StatusCode::INTERNAL_SERVER_ERROR,
+        [(http::header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("Something went wrong. Try again, or quote reference {reference}."),
+    )
+        .into_response()
 }
 
 /// Binds the address (port 0 picks a free one) and returns the listener
