@@ -228,7 +228,7 @@ async fn create_user(
             details.email
         )));
     }
-    accounts::create_unattended(&txn, person_id, hash, &details.roles)
+    accounts::insert_account(&txn, None, person_id, hash, &details.roles)
         .await
         .map_err(|e| failed(&e))?;
     txn.commit().await.map_err(|e| failed(&e))

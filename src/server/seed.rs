@@ -413,7 +413,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Seeded, ServiceError> {
     ];
     for ((person_id, roles), hash) in logins.into_iter().zip(hashes) {
         let person_id = person_id.ok_or(ServiceError::NotFound("demo person"))?;
-        accounts::create_unattended(&txn, person_id, hash, &roles).await?;
+        accounts::insert_account(&txn, None, person_id, hash, &roles).await?;
     }
     txn.commit().await?;
     Ok(Seeded::Loaded { people })

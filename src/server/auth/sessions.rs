@@ -8,9 +8,10 @@ use crate::server::config::Config;
 use crate::server::db::entities::{person, session, user, user_role};
 use base64::Engine as _;
 use rand::RngCore as _;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter,
+    FromQueryResult, QueryFilter,
 };
 use sha2::{Digest, Sha256};
 
@@ -79,7 +80,7 @@ pub async fn resolve(
     token: &str,
 ) -> Result<Option<CurrentUser>, DbErr> {
     let id_hash = hash_token(token);
-    let Some(found) = session::Entity::find_by_id(id_hash.clone()).one(db).await? else {
+    let Some(found) = find_live(db, &id_hash).await? else {
         return Ok(None);
     };
     let now = now_unix();
@@ -88,35 +89,69 @@ pub async fn resolve(
         destroy(db, &id_hash).await?;
         return Ok(None);
     }
-    let Some(account) = user::Entity::find_by_id(found.user_id)
-        .filter(user::Column::Active.eq(true))
-        .one(db)
-        .await?
-    else {
+    if !found.active {
         return Ok(None);
-    };
-    let Some(person) = person::Entity::find_by_id(account.person_id)
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let roles = roles_of(db, account.id).await?;
+    }
+    let roles = roles_of(db, found.user_id).await?;
     if now - found.last_seen_at_unix >= TOUCH_EVERY_SECONDS {
         session::Entity::update_many()
-            .col_expr(session::Column::LastSeenAtUnix, now.into())
+            .col_expr(session::Column::LastSeenAtUnix, Expr::value(now))
             .filter(session::Column::IdHash.eq(id_hash.clone()))
             .exec(db)
             .await?;
     }
     Ok(Some(CurrentUser {
-        user_id: account.id,
-        person_id: person.id,
-        name: person.name,
-        email: person.email,
+        user_id: found.user_id,
+        person_id: found.person_id,
+        name: found.name,
+        email: found.email,
         roles,
         session_hash: id_hash,
     }))
+}
+
+/// A session row joined with its account and person: one query on the
+/// path of every signed-in request.
+#[derive(Debug, FromQueryResult)]
+struct SessionOwner {
+    user_id: i32,
+    last_seen_at_unix: i64,
+    expires_at_unix: i64,
+    active: bool,
+    person_id: i32,
+    name: String,
+    email: String,
+}
+
+async fn find_live(
+    db: &impl ConnectionTrait,
+    id_hash: &str,
+) -> Result<Option<SessionOwner>, DbErr> {
+    let query = Query::select()
+        .column((session::Entity, session::Column::UserId))
+        .column((session::Entity, session::Column::LastSeenAtUnix))
+        .column((session::Entity, session::Column::ExpiresAtUnix))
+        .column((user::Entity, user::Column::Active))
+        .column((user::Entity, user::Column::PersonId))
+        .column((person::Entity, person::Column::Name))
+        .column((person::Entity, person::Column::Email))
+        .from(session::Entity)
+        .inner_join(
+            user::Entity,
+            Expr::col((user::Entity, user::Column::Id))
+                .equals((session::Entity, session::Column::UserId)),
+        )
+        .inner_join(
+            person::Entity,
+            Expr::col((person::Entity, person::Column::Id))
+                .equals((user::Entity, user::Column::PersonId)),
+        )
+        .and_where(Expr::col((session::Entity, session::Column::IdHash)).eq(id_hash))
+        .to_owned();
+    match db.query_one(&query).await? {
+        Some(row) => SessionOwner::from_query_result(&row, "").map(Some),
+        None => Ok(None),
+    }
 }
 
 pub async fn roles_of(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<Role>, DbErr> {

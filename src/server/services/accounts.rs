@@ -51,39 +51,18 @@ pub async fn create(
         return Err(problems.into_error());
     }
     let hash = state.passwords.hash(password).await?;
-    let now = chrono::Utc::now();
     let txn = db.begin().await?;
-    let account = user::ActiveModel {
-        person_id: Set(person_id),
-        password_hash: Set(hash),
-        active: Set(true),
-        created_at: Set(now),
-        password_changed_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    insert_roles(&txn, account.id, roles).await?;
-    audit::record(
-        &txn,
-        Entry {
-            actor_user_id: Some(admin.user_id),
-            action: "account.create",
-            entity: "user",
-            entity_id: account.id.to_string(),
-            before: None,
-            after: Some(json!({ "person_id": person_id, "active": true, "roles": roles })),
-        },
-    )
-    .await?;
+    let user_id = insert_account(&txn, Some(admin.user_id), person_id, hash, roles).await?;
     txn.commit().await?;
-    Ok(account.id)
+    Ok(user_id)
 }
 
-/// Creates an account with no audit actor: used by the command line and
-/// the demo data, where no one is signed in.
-pub async fn create_unattended(
+/// Inserts an account, its roles and the audit entry, inside the caller's
+/// transaction. `actor` is `None` for the command line and the demo data,
+/// where no one is signed in.
+pub async fn insert_account(
     db: &impl ConnectionTrait,
+    actor: Option<i32>,
     person_id: i32,
     password_hash: String,
     roles: &[Role],
@@ -103,7 +82,7 @@ pub async fn create_unattended(
     audit::record(
         db,
         Entry {
-            actor_user_id: None,
+            actor_user_id: actor,
             action: "account.create",
             entity: "user",
             entity_id: account.id.to_string(),
