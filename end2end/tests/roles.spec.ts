@@ -3,13 +3,18 @@ import { expectAccessible, signIn, signOut } from "./helpers";
 
 /** What each demo login sees in the main menu, and the heading of each section. */
 const MENUS: Record<string, { link: string; heading: string }[]> = {
-  "staff@demo.test": [{ link: "Home", heading: "Welcome, Sam Patel" }],
+  "staff@demo.test": [
+    { link: "Home", heading: "Welcome, Sam Patel" },
+    { link: "My CPD", heading: "My CPD" },
+  ],
   "manager@demo.test": [
     { link: "Home", heading: "Welcome, Dr Tom Okafor" },
+    { link: "My CPD", heading: "My CPD" },
     { link: "My team", heading: "My team" },
   ],
   "head@demo.test": [
     { link: "Home", heading: "Welcome, Dr Priya Raman" },
+    { link: "My CPD", heading: "My CPD" },
     { link: "My team", heading: "My team" },
   ],
   "hr@demo.test": [
@@ -20,6 +25,7 @@ const MENUS: Record<string, { link: string; heading: string }[]> = {
     { link: "Home", heading: "Welcome, Alex Morgan" },
     { link: "Staff directory", heading: "Staff directory" },
     { link: "Departments and teams", heading: "Departments and teams" },
+    { link: "CPD activity types", heading: "CPD activity types" },
   ],
 };
 

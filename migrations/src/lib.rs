@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261126_000001_organisation;
 mod m20261126_000002_accounts;
 mod m20261126_000003_audit_log;
+mod m20261126_000004_cpd;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_organisation::Migration),
             Box::new(m20261126_000002_accounts::Migration),
             Box::new(m20261126_000003_audit_log::Migration),
+            Box::new(m20261126_000004_cpd::Migration),
         ]
     }
 }

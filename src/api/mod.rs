@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod cpd;
 pub mod error;
 pub mod organisation;
 pub mod people;

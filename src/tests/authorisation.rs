@@ -48,6 +48,17 @@ const PROTECTED: &[(&str, &[(&str, &str)])] = &[
             ("confirm_password", "b"),
         ],
     ),
+    ("/api/cpd/mine", &[]),
+    ("/api/cpd/get", &[("id", "1")]),
+    ("/api/cpd/create", &[("input[title]", "X")]),
+    ("/api/cpd/update", &[("id", "1"), ("input[title]", "X")]),
+    ("/api/cpd/delete", &[("id", "1")]),
+    ("/api/cpd/categories", &[]),
+    ("/api/cpd/categories/create", &[("name", "X")]),
+    (
+        "/api/cpd/categories/retire",
+        &[("category_id", "1"), ("retired", "true")],
+    ),
 ];
 
 #[tokio::test]
@@ -75,6 +86,14 @@ const ROLE_ONLY: &[(&str, &[&str])] = &[
     ("/api/organisation/departments/create", &["admin"]),
     ("/api/organisation/teams/create", &["admin"]),
     ("/api/organisation/teams/rename", &["admin"]),
+    ("/api/cpd/mine", &["staff", "manager", "head"]),
+    ("/api/cpd/create", &["staff", "manager", "head"]),
+    (
+        "/api/cpd/categories",
+        &["staff", "manager", "head", "admin"],
+    ),
+    ("/api/cpd/categories/create", &["admin"]),
+    ("/api/cpd/categories/retire", &["admin"]),
 ];
 
 #[tokio::test]

@@ -9,6 +9,7 @@ mod harness;
 mod accounts;
 mod authorisation;
 mod cli;
+mod cpd;
 mod people;
 mod security;
 mod sign_in;

@@ -1,4 +1,9 @@
 use super::layout::{Footer, Header};
+use super::pages::cpd::{
+    categories::CpdCategoriesPage,
+    edit::{EditCpdPage, NewCpdPage},
+    list::CpdListPage,
+};
 use super::pages::{
     directory::DirectoryPage, home::HomePage, new_person::NewPersonPage,
     organisation::OrganisationPage, password::PasswordPage, person::PersonPage,
@@ -62,6 +67,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                         <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                         <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cpd") view=CpdListPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cpd/new") view=NewCpdPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cpd/:id/edit") view=EditCpdPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/cpd-categories") view=CpdCategoriesPage ssr=SsrMode::Async/>
                         <Route path=path!("/team") view=TeamPage ssr=SsrMode::Async/>
                         <Route path=path!("/people") view=DirectoryPage ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async/>

@@ -23,6 +23,11 @@ pub const SECTIONS: &[Section] = &[
         roles: &[],
     },
     Section {
+        href: "/cpd",
+        label: "My CPD",
+        roles: &[Role::Staff],
+    },
+    Section {
         href: "/team",
         label: "My team",
         roles: &[Role::Manager, Role::HeadOfService],
@@ -35,6 +40,11 @@ pub const SECTIONS: &[Section] = &[
     Section {
         href: "/admin/organisation",
         label: "Departments and teams",
+        roles: &[Role::Admin],
+    },
+    Section {
+        href: "/admin/cpd-categories",
+        label: "CPD activity types",
         roles: &[Role::Admin],
     },
 ];

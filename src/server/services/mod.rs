@@ -3,6 +3,7 @@
 //! who is asking; services still check ownership where a record is involved.
 
 pub mod accounts;
+pub mod cpd;
 pub mod organisation;
 pub mod people;
 

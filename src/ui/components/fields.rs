@@ -155,3 +155,91 @@ pub fn CheckboxGroup(
         </div>
     }
 }
+
+/// A multi-line text box. leptos does NOT escape the children of
+/// `<textarea>` when rendering on the server, so the text goes in escaped
+/// by [`escape_text`] (a `</textarea>` typed by a user cannot close the
+/// element), which keeps the form right before hydration; in the browser
+/// `prop:value` owns the value.
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] field: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(default = 4)] rows: u32,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let key = field.unwrap_or(name);
+    let id = key.to_string();
+    let message = Signal::derive(move || error.get().and_then(|e| e.field_message(key)));
+    let has_hint = hint.is_some();
+    let value = value.unwrap_or_default();
+    let text = escape_text(&value);
+    view! {
+        <div class="form-group" class:form-group--error=move || message.get().is_some()>
+            <label class="label" for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <div class="hint" id=format!("{id}-hint")>{h}</div> })}
+            <FieldError id=id.clone() message/>
+            <textarea
+                class="textarea"
+                class:input--error=move || message.get().is_some()
+                id=id.clone()
+                name=name
+                rows=rows
+                prop:value=value
+                aria-invalid=move || message.get().is_some().then_some("true")
+                aria-describedby={
+                    let id = id.clone();
+                    move || described_by(&id, has_hint, message.get().is_some())
+                }
+            >
+                {text}
+            </textarea>
+        </div>
+    }
+}
+
+/// One checkbox on its own, with its label beside it.
+#[component]
+pub fn Checkbox(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] checked: bool,
+) -> impl IntoView {
+    view! {
+        <div class="form-group checkboxes__item">
+            <input class="checkboxes__input" type="checkbox" id=name name=name checked=checked/>
+            <label class="checkboxes__label" for=name>{label}</label>
+        </div>
+    }
+}
+
+/// Escapes text for a place where leptos writes it unescaped.
+pub fn escape_text(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_text;
+
+    #[test]
+    fn escapes_markup_and_ampersands() {
+        assert_eq!(
+            escape_text("</textarea><b>&"),
+            "&lt;/textarea&gt;&lt;b&gt;&amp;"
+        );
+        assert_eq!(escape_text("plain text"), "plain text");
+    }
+}

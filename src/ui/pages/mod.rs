@@ -1,3 +1,4 @@
+pub mod cpd;
 pub mod directory;
 pub mod home;
 pub mod new_person;

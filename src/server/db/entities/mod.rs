@@ -2,6 +2,8 @@
 //! and behaviour live in `server::services`.
 
 pub mod audit_log;
+pub mod cpd_activity;
+pub mod cpd_category;
 pub mod department;
 pub mod login_throttle;
 pub mod person;

@@ -1,0 +1,193 @@
+//! A staff member's CPD record: their activities, filters and totals, and
+//! the administrators' list of activity types.
+
+use super::AppError;
+#[cfg(feature = "ssr")]
+use crate::domain::roles::Role;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CpdCategoryView {
+    pub id: i32,
+    pub name: String,
+    pub retired: bool,
+}
+
+/// One line of the activity list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CpdActivityRow {
+    pub id: i32,
+    /// ISO dates.
+    pub start_date: String,
+    pub end_date: Option<String>,
+    pub title: String,
+    pub category: String,
+    /// Display form, e.g. "1.5".
+    pub hours: String,
+    pub provider: Option<String>,
+    pub in_protected_time: bool,
+}
+
+/// Hours against a label (a category or a year).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HoursTotal {
+    pub label: String,
+    pub hours: String,
+}
+
+/// The CPD page: the filtered activities and their totals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CpdOverview {
+    pub activities: Vec<CpdActivityRow>,
+    /// Hours of the filtered activities.
+    pub total_hours: String,
+    /// Totals by category of the filtered activities.
+    pub by_category: Vec<HoursTotal>,
+    /// Totals by calendar year over the whole record, newest first.
+    pub by_year: Vec<HoursTotal>,
+    /// Every category, for the filter.
+    pub categories: Vec<CpdCategoryView>,
+}
+
+/// An activity as the edit form shows it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CpdInput {
+    #[serde(default)]
+    pub start_date: String,
+    #[serde(default)]
+    pub end_date: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub category_id: String,
+    #[serde(default)]
+    pub hours: String,
+    #[serde(default)]
+    pub provider: String,
+    #[serde(default)]
+    pub learning_objective: String,
+    #[serde(default)]
+    pub what_i_learnt: String,
+    #[serde(default)]
+    pub change_to_practice: String,
+    #[serde(default)]
+    pub benefit_to_service_users: String,
+    #[serde(default)]
+    pub follow_up: String,
+    /// A ticked checkbox sends "on"; an unticked one sends nothing.
+    #[serde(default)]
+    pub in_protected_time: Option<String>,
+}
+
+/// The signed-in staff member's activities, filtered by calendar year,
+/// category and text (each optional, empty meaning all).
+#[server(endpoint = "cpd/mine")]
+pub async fn my_cpd(
+    #[server(default)] year: String,
+    #[server(default)] category: String,
+    #[server(default)] search: String,
+) -> Result<CpdOverview, AppError> {
+    use super::guard;
+    use crate::server::services::cpd;
+    guard::respond(async move {
+        let user = guard::require_any(&[Role::Staff])?;
+        let state = guard::state()?;
+        let filter = cpd::Filter::parse(&year, &category, &search)?;
+        Ok(cpd::overview(&state.db, user.person_id, &filter).await?)
+    })
+    .await
+}
+
+/// One of the signed-in staff member's activities, for editing.
+#[server(endpoint = "cpd/get")]
+pub async fn get_cpd_activity(id: i32) -> Result<CpdInput, AppError> {
+    use super::guard;
+    use crate::server::services::cpd;
+    guard::respond(async move {
+        let user = guard::require_any(&[Role::Staff])?;
+        let state = guard::state()?;
+        Ok(cpd::get_own(&state.db, user.person_id, id).await?)
+    })
+    .await
+}
+
+#[server(endpoint = "cpd/create")]
+pub async fn create_cpd_activity(input: CpdInput) -> Result<i32, AppError> {
+    use super::guard;
+    use crate::server::services::cpd;
+    guard::respond(async move {
+        let user = guard::require_any(&[Role::Staff])?;
+        let state = guard::state()?;
+        let id = cpd::create(&state.db, &user, &input).await?;
+        leptos_axum::redirect("/cpd");
+        Ok(id)
+    })
+    .await
+}
+
+#[server(endpoint = "cpd/update")]
+pub async fn update_cpd_activity(id: i32, input: CpdInput) -> Result<(), AppError> {
+    use super::guard;
+    use crate::server::services::cpd;
+    guard::respond(async move {
+        let user = guard::require_any(&[Role::Staff])?;
+        let state = guard::state()?;
+        cpd::update(&state.db, &user, id, &input).await?;
+        leptos_axum::redirect("/cpd");
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "cpd/delete")]
+pub async fn delete_cpd_activity(id: i32) -> Result<(), AppError> {
+    use super::guard;
+    use crate::server::services::cpd;
+    guard::respond(async move {
+        let user = guard::require_any(&[Role::Staff])?;
+        let state = guard::state()?;
+        cpd::delete(&state.db, &user, id).await?;
+        leptos_axum::redirect("/cpd");
+        Ok(())
+    })
+    .await
+}
+
+/// Every category, retired ones marked: for the activity form and for
+/// administrators.
+#[server(endpoint = "cpd/categories")]
+pub async fn list_cpd_categories() -> Result<Vec<CpdCategoryView>, AppError> {
+    use super::guard;
+    use crate::server::services::cpd;
+    guard::respond(async move {
+        guard::require_any(&[Role::Staff, Role::Admin])?;
+        let state = guard::state()?;
+        Ok(cpd::categories(&state.db).await?)
+    })
+    .await
+}
+
+#[server(endpoint = "cpd/categories/create")]
+pub async fn create_cpd_category(name: String) -> Result<i32, AppError> {
+    use super::guard;
+    use crate::server::services::cpd;
+    guard::respond(async move {
+        let admin = guard::require_any(&[Role::Admin])?;
+        let state = guard::state()?;
+        Ok(cpd::create_category(&state.db, &admin, &name).await?)
+    })
+    .await
+}
+
+#[server(endpoint = "cpd/categories/retire")]
+pub async fn set_cpd_category_retired(category_id: i32, retired: bool) -> Result<(), AppError> {
+    use super::guard;
+    use crate::server::services::cpd;
+    guard::respond(async move {
+        let admin = guard::require_any(&[Role::Admin])?;
+        let state = guard::state()?;
+        Ok(cpd::set_category_retired(&state.db, &admin, category_id, retired).await?)
+    })
+    .await
+}

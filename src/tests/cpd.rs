@@ -1,0 +1,357 @@
+use crate::harness::{TestApp, json};
+
+fn form<'a>(fields: &'a [(&'a str, &'a str)]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|(k, v)| (format!("input[{k}]"), v.to_string()))
+        .collect()
+}
+
+async fn post_activity(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    extra: &[(&str, &str)],
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut body: Vec<(String, String)> = extra
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    body.extend(form(fields));
+    let pairs: Vec<(&str, &str)> = body.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    app.post(client, path, &pairs).await
+}
+
+async fn category_id(app: &TestApp, name: &str) -> String {
+    app.count(&format!(
+        "SELECT id FROM cpd_categories WHERE name = '{name}'"
+    ))
+    .await
+    .to_string()
+}
+
+#[tokio::test]
+async fn a_staff_member_records_activities_and_sees_totals_by_type_and_year() {
+    let app = TestApp::with_demo_data().await;
+    let staff = app.signed_in("staff@demo.test").await;
+    let work = category_id(&app, "Work-based learning").await;
+    let formal = category_id(&app, "Formal / educational").await;
+    let before = app.count("SELECT COUNT(*) FROM cpd_activities").await;
+
+    let response = post_activity(
+        &app,
+        &staff,
+        "/api/cpd/create",
+        &[],
+        &[
+            ("title", ""),
+            ("category_id", ""),
+            ("start_date", "2999-01-01"),
+            ("hours", "1.3"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    let body = json(response).await;
+    let fields: Vec<&str> = body["Invalid"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["start_date", "title", "category_id", "hours"]);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM cpd_activities").await,
+        before,
+        "nothing written"
+    );
+
+    for (title, category, date, hours) in [
+        ("Linac commissioning workshop", &work, "2025-03-10", "6.5"),
+        ("IPEM MRI safety course", &formal, "2025-11-02", "7"),
+        ("Treatment planning audit", &work, "2026-02-14", "1.25"),
+    ] {
+        let response = post_activity(
+            &app,
+            &staff,
+            "/api/cpd/create",
+            &[],
+            &[
+                ("title", title),
+                ("category_id", category),
+                ("start_date", date),
+                ("hours", hours),
+                ("provider", "IPEM"),
+                ("what_i_learnt", "Independent checks of beam data"),
+                ("in_protected_time", "on"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), 200, "{title}");
+    }
+
+    let all = json(app.post(&staff, "/api/cpd/mine", &[]).await).await;
+    assert_eq!(all["total_hours"], "14.75");
+    assert_eq!(all["activities"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        all["activities"][0]["title"], "Treatment planning audit",
+        "newest first"
+    );
+    assert_eq!(
+        all["by_category"],
+        serde_json::json!([
+            { "label": "Work-based learning", "hours": "7.75" },
+            { "label": "Formal / educational", "hours": "7" },
+        ])
+    );
+    assert_eq!(
+        all["by_year"],
+        serde_json::json!([
+            { "label": "2026", "hours": "1.25" },
+            { "label": "2025", "hours": "13.5" },
+        ])
+    );
+
+    let year = json(app.post(&staff, "/api/cpd/mine", &[("year", "2025")]).await).await;
+    assert_eq!(year["total_hours"], "13.5");
+    let typed = json(
+        app.post(&staff, "/api/cpd/mine", &[("category", &formal)])
+            .await,
+    )
+    .await;
+    assert_eq!(typed["activities"][0]["title"], "IPEM MRI safety course");
+    assert_eq!(typed["activities"].as_array().unwrap().len(), 1);
+    let searched = json(
+        app.post(&staff, "/api/cpd/mine", &[("search", "mri SAFETY")])
+            .await,
+    )
+    .await;
+    assert_eq!(searched["activities"].as_array().unwrap().len(), 1);
+    let bad = app.post(&staff, "/api/cpd/mine", &[("year", "last")]).await;
+    assert_eq!(bad.status(), 422);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'cpd.create'")
+            .await,
+        3
+    );
+}
+
+#[tokio::test]
+async fn nobody_else_reads_changes_or_deletes_an_activity() {
+    let app = TestApp::with_demo_data().await;
+    let staff = app.signed_in("staff@demo.test").await;
+    let work = category_id(&app, "Work-based learning").await;
+    let valid = [
+        ("title", "Peer review"),
+        ("category_id", work.as_str()),
+        ("start_date", "2026-01-05"),
+        ("hours", "2"),
+    ];
+    let id = json(post_activity(&app, &staff, "/api/cpd/create", &[], &valid).await)
+        .await
+        .to_string();
+
+    // The line manager and the head of service may not touch it here.
+    for who in ["manager", "head"] {
+        let other = app.signed_in(&format!("{who}@demo.test")).await;
+        assert_eq!(
+            app.post(&other, "/api/cpd/get", &[("id", &id)])
+                .await
+                .status(),
+            404,
+            "{who} get"
+        );
+        assert_eq!(
+            post_activity(&app, &other, "/api/cpd/update", &[("id", &id)], &valid)
+                .await
+                .status(),
+            404,
+            "{who} update"
+        );
+        assert_eq!(
+            app.post(&other, "/api/cpd/delete", &[("id", &id)])
+                .await
+                .status(),
+            404,
+            "{who} delete"
+        );
+        let theirs = json(app.post(&other, "/api/cpd/mine", &[]).await).await;
+        assert_eq!(theirs["activities"].as_array().unwrap().len(), 0);
+    }
+    for who in ["hr", "admin"] {
+        let other = app.signed_in(&format!("{who}@demo.test")).await;
+        assert_eq!(
+            app.post(&other, "/api/cpd/mine", &[]).await.status(),
+            403,
+            "{who} has no CPD record role"
+        );
+        assert_eq!(
+            app.post(&other, "/api/cpd/get", &[("id", &id)])
+                .await
+                .status(),
+            403
+        );
+    }
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM cpd_activities WHERE id = {id}"
+        ))
+        .await,
+        1
+    );
+
+    let edited = [
+        ("title", "Peer review of plans"),
+        ("category_id", work.as_str()),
+        ("start_date", "2026-01-05"),
+        ("hours", "2.5"),
+    ];
+    assert_eq!(
+        post_activity(&app, &staff, "/api/cpd/update", &[("id", &id)], &edited)
+            .await
+            .status(),
+        200
+    );
+    let got = json(app.post(&staff, "/api/cpd/get", &[("id", &id)]).await).await;
+    assert_eq!(got["title"], "Peer review of plans");
+    assert_eq!(got["hours"], "2.5");
+    assert_eq!(
+        app.post(&staff, "/api/cpd/delete", &[("id", &id)])
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM cpd_activities WHERE id = {id}"
+        ))
+        .await,
+        0
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE entity = 'cpd_activity' AND entity_id = '{id}'"
+        ))
+        .await,
+        3
+    );
+}
+
+#[tokio::test]
+async fn a_retired_type_stays_on_old_records_but_is_not_offered_for_new_ones() {
+    let app = TestApp::with_demo_data().await;
+    let staff = app.signed_in("staff@demo.test").await;
+    let admin = app.signed_in("admin@demo.test").await;
+    let other = category_id(&app, "Other").await;
+    let old = [
+        ("title", "Journal club"),
+        ("category_id", other.as_str()),
+        ("start_date", "2026-03-01"),
+        ("hours", "1"),
+    ];
+    let id = json(post_activity(&app, &staff, "/api/cpd/create", &[], &old).await)
+        .await
+        .to_string();
+
+    assert_eq!(
+        app.post(
+            &staff,
+            "/api/cpd/categories/retire",
+            &[("category_id", &other), ("retired", "true")]
+        )
+        .await
+        .status(),
+        403
+    );
+    assert_eq!(
+        app.post(
+            &admin,
+            "/api/cpd/categories/retire",
+            &[("category_id", &other), ("retired", "true")]
+        )
+        .await
+        .status(),
+        200
+    );
+
+    let response = post_activity(&app, &staff, "/api/cpd/create", &[], &old).await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(json(response).await["Invalid"][0]["field"], "category_id");
+    let keep = [
+        ("title", "Journal club (March)"),
+        ("category_id", other.as_str()),
+        ("start_date", "2026-03-01"),
+        ("hours", "1"),
+    ];
+    assert_eq!(
+        post_activity(&app, &staff, "/api/cpd/update", &[("id", &id)], &keep)
+            .await
+            .status(),
+        200
+    );
+
+    let response = app
+        .post(&admin, "/api/cpd/categories/create", &[("name", "other")])
+        .await;
+    assert_eq!(
+        response.status(),
+        422,
+        "names are unique regardless of case"
+    );
+    let response = app
+        .post(
+            &admin,
+            "/api/cpd/categories/create",
+            &[("name", "Clinical audit")],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let list = json(app.post(&staff, "/api/cpd/categories", &[]).await).await;
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.last(), Some(&"Clinical audit"));
+}
+
+#[tokio::test]
+async fn reflections_are_escaped_when_the_edit_page_is_rendered() {
+    let app = TestApp::with_demo_data().await;
+    let staff = app.signed_in("staff@demo.test").await;
+    let work = category_id(&app, "Work-based learning").await;
+    let hostile = "</textarea><script>alert('x')</script>";
+    let id = json(
+        post_activity(
+            &app,
+            &staff,
+            "/api/cpd/create",
+            &[],
+            &[
+                ("title", "Escaping check"),
+                ("category_id", &work),
+                ("start_date", "2026-01-05"),
+                ("hours", "1"),
+                ("what_i_learnt", hostile),
+            ],
+        )
+        .await,
+    )
+    .await;
+    let page = app.get(&staff, &format!("/cpd/{id}/edit")).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("What I learnt"));
+    if let Some(at) = html.find("<script>alert('x')") {
+        panic!(
+            "the reflection became markup: …{}…",
+            &html[at.saturating_sub(300)..(at + 60).min(html.len())]
+        );
+    }
+    assert!(
+        html.contains("&lt;/textarea&gt;&lt;script&gt;")
+            || html.contains("&lt;/textarea>&lt;script>")
+    );
+}
