@@ -1,4 +1,4 @@
-use crate::harness::{DEMO_PASSWORD, TestApp, json};
+use crate::harness::{DEMO_PASSWORD, TestApp, invalid_fields, json};
 
 #[tokio::test]
 async fn changing_password_applies_the_policy_and_ends_other_sessions() {
@@ -19,12 +19,7 @@ async fn changing_password_applies_the_policy_and_ends_other_sessions() {
         .await;
     assert_eq!(response.status(), 422);
     let body = json(response).await;
-    let fields: Vec<&str> = body["Invalid"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = invalid_fields(&body);
     assert_eq!(fields, ["new_password", "confirm_password"]);
 
     let response = app
@@ -128,12 +123,7 @@ async fn an_admin_gives_a_person_an_account_that_then_signs_in() {
         .await;
     assert_eq!(response.status(), 422);
     let body = json(response).await;
-    let fields: Vec<&str> = body["Invalid"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = invalid_fields(&body);
     assert_eq!(fields, ["password", "roles"]);
 
     let response = app

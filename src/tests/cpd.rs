@@ -1,27 +1,4 @@
-use crate::harness::{TestApp, json};
-
-fn form<'a>(fields: &'a [(&'a str, &'a str)]) -> Vec<(String, String)> {
-    fields
-        .iter()
-        .map(|(k, v)| (format!("input[{k}]"), v.to_string()))
-        .collect()
-}
-
-async fn post_activity(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    extra: &[(&str, &str)],
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let mut body: Vec<(String, String)> = extra
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    body.extend(form(fields));
-    let pairs: Vec<(&str, &str)> = body.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    app.post(client, path, &pairs).await
-}
+use crate::harness::{TestApp, invalid_fields, json};
 
 async fn category_id(app: &TestApp, name: &str) -> String {
     app.count(&format!(
@@ -39,27 +16,22 @@ async fn a_staff_member_records_activities_and_sees_totals_by_type_and_year() {
     let formal = category_id(&app, "Formal / educational").await;
     let before = app.count("SELECT COUNT(*) FROM cpd_activities").await;
 
-    let response = post_activity(
-        &app,
-        &staff,
-        "/api/cpd/create",
-        &[],
-        &[
-            ("title", ""),
-            ("category_id", ""),
-            ("start_date", "2999-01-01"),
-            ("hours", "1.3"),
-        ],
-    )
-    .await;
+    let response = app
+        .post_input(
+            &staff,
+            "/api/cpd/create",
+            &[],
+            &[
+                ("title", ""),
+                ("category_id", ""),
+                ("start_date", "2999-01-01"),
+                ("hours", "1.3"),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), 422);
     let body = json(response).await;
-    let fields: Vec<&str> = body["Invalid"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = invalid_fields(&body);
     assert_eq!(fields, ["start_date", "title", "category_id", "hours"]);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM cpd_activities").await,
@@ -72,22 +44,22 @@ async fn a_staff_member_records_activities_and_sees_totals_by_type_and_year() {
         ("IPEM MRI safety course", &formal, "2025-11-02", "7"),
         ("Treatment planning audit", &work, "2026-02-14", "1.25"),
     ] {
-        let response = post_activity(
-            &app,
-            &staff,
-            "/api/cpd/create",
-            &[],
-            &[
-                ("title", title),
-                ("category_id", category),
-                ("start_date", date),
-                ("hours", hours),
-                ("provider", "IPEM"),
-                ("what_i_learnt", "Independent checks of beam data"),
-                ("in_protected_time", "on"),
-            ],
-        )
-        .await;
+        let response = app
+            .post_input(
+                &staff,
+                "/api/cpd/create",
+                &[],
+                &[
+                    ("title", title),
+                    ("category_id", category),
+                    ("start_date", date),
+                    ("hours", hours),
+                    ("provider", "IPEM"),
+                    ("what_i_learnt", "Independent checks of beam data"),
+                    ("in_protected_time", "on"),
+                ],
+            )
+            .await;
         assert_eq!(response.status(), 200, "{title}");
     }
 
@@ -148,7 +120,7 @@ async fn nobody_else_reads_changes_or_deletes_an_activity() {
         ("start_date", "2026-01-05"),
         ("hours", "2"),
     ];
-    let id = json(post_activity(&app, &staff, "/api/cpd/create", &[], &valid).await)
+    let id = json(app.post_input(&staff, "/api/cpd/create", &[], &valid).await)
         .await
         .to_string();
 
@@ -163,7 +135,7 @@ async fn nobody_else_reads_changes_or_deletes_an_activity() {
             "{who} get"
         );
         assert_eq!(
-            post_activity(&app, &other, "/api/cpd/update", &[("id", &id)], &valid)
+            app.post_input(&other, "/api/cpd/update", &[("id", &id)], &valid)
                 .await
                 .status(),
             404,
@@ -208,7 +180,7 @@ async fn nobody_else_reads_changes_or_deletes_an_activity() {
         ("hours", "2.5"),
     ];
     assert_eq!(
-        post_activity(&app, &staff, "/api/cpd/update", &[("id", &id)], &edited)
+        app.post_input(&staff, "/api/cpd/update", &[("id", &id)], &edited)
             .await
             .status(),
         200
@@ -250,7 +222,7 @@ async fn a_retired_type_stays_on_old_records_but_is_not_offered_for_new_ones() {
         ("start_date", "2026-03-01"),
         ("hours", "1"),
     ];
-    let id = json(post_activity(&app, &staff, "/api/cpd/create", &[], &old).await)
+    let id = json(app.post_input(&staff, "/api/cpd/create", &[], &old).await)
         .await
         .to_string();
 
@@ -275,7 +247,7 @@ async fn a_retired_type_stays_on_old_records_but_is_not_offered_for_new_ones() {
         200
     );
 
-    let response = post_activity(&app, &staff, "/api/cpd/create", &[], &old).await;
+    let response = app.post_input(&staff, "/api/cpd/create", &[], &old).await;
     assert_eq!(response.status(), 422);
     assert_eq!(json(response).await["Invalid"][0]["field"], "category_id");
     let keep = [
@@ -285,7 +257,7 @@ async fn a_retired_type_stays_on_old_records_but_is_not_offered_for_new_ones() {
         ("hours", "1"),
     ];
     assert_eq!(
-        post_activity(&app, &staff, "/api/cpd/update", &[("id", &id)], &keep)
+        app.post_input(&staff, "/api/cpd/update", &[("id", &id)], &keep)
             .await
             .status(),
         200
@@ -324,8 +296,7 @@ async fn reflections_are_escaped_when_the_edit_page_is_rendered() {
     let work = category_id(&app, "Work-based learning").await;
     let hostile = "</textarea><script>alert('x')</script>";
     let id = json(
-        post_activity(
-            &app,
+        app.post_input(
             &staff,
             "/api/cpd/create",
             &[],

@@ -136,6 +136,24 @@ impl TestApp {
             .expect("request")
     }
 
+    /// Posts a form whose `fields` belong to a server function's `input`
+    /// struct (sent as `input[name]`), plus top-level `extra` arguments.
+    pub async fn post_input(
+        &self,
+        client: &Client,
+        path: &str,
+        extra: &[(&str, &str)],
+        fields: &[(&str, &str)],
+    ) -> Response {
+        let nested: Vec<(String, &str)> = fields
+            .iter()
+            .map(|(k, v)| (format!("input[{k}]"), *v))
+            .collect();
+        let mut body: Vec<(&str, &str)> = extra.to_vec();
+        body.extend(nested.iter().map(|(k, v)| (k.as_str(), *v)));
+        self.post(client, path, &body).await
+    }
+
     pub async fn sign_in_response(&self, client: &Client, email: &str, password: &str) -> Response {
         self.post(
             client,
@@ -182,6 +200,19 @@ impl TestApp {
             .expect("a row");
         row.try_get_by_index::<i64>(0).expect("a count")
     }
+}
+
+/// The form fields a 422 answer names, in order.
+pub fn invalid_fields(body: &serde_json::Value) -> Vec<String> {
+    body["Invalid"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .filter_map(|e| e["field"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The JSON body of a response.

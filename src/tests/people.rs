@@ -1,25 +1,5 @@
-use crate::harness::{TestApp, json};
+use crate::harness::{TestApp, invalid_fields, json};
 use sea_orm::ConnectionTrait;
-
-fn person_form<'a>(fields: &'a [(&'a str, &'a str)]) -> Vec<(String, &'a str)> {
-    fields
-        .iter()
-        .map(|(k, v)| (format!("input[{k}]"), *v))
-        .collect()
-}
-
-async fn post_person(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    extra: &[(&str, &str)],
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let form = person_form(fields);
-    let mut body: Vec<(&str, &str)> = extra.to_vec();
-    body.extend(form.iter().map(|(k, v)| (k.as_str(), *v)));
-    app.post(client, path, &body).await
-}
 
 const VALID: &[(&str, &str)] = &[
     ("name", "Dr Ada Lovelace"),
@@ -36,31 +16,26 @@ async fn every_problem_with_a_staff_record_is_reported_and_nothing_is_written() 
     let app = TestApp::with_demo_data().await;
     let admin = app.signed_in("admin@demo.test").await;
     let before = app.count("SELECT COUNT(*) FROM people").await;
-    let response = post_person(
-        &app,
-        &admin,
-        "/api/people/create",
-        &[],
-        &[
-            ("name", " "),
-            ("email", "not-an-email"),
-            ("staff_group", "Astronauts"),
-            ("job_role", ""),
-            ("band", "12"),
-            ("contracted_hours", "60"),
-            ("start_date", "2026-02-30"),
-            ("department_id", "abc"),
-        ],
-    )
-    .await;
+    let response = app
+        .post_input(
+            &admin,
+            "/api/people/create",
+            &[],
+            &[
+                ("name", " "),
+                ("email", "not-an-email"),
+                ("staff_group", "Astronauts"),
+                ("job_role", ""),
+                ("band", "12"),
+                ("contracted_hours", "60"),
+                ("start_date", "2026-02-30"),
+                ("department_id", "abc"),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), 422);
     let body = json(response).await;
-    let fields: Vec<&str> = body["Invalid"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = invalid_fields(&body);
     assert_eq!(
         fields,
         [
@@ -81,11 +56,15 @@ async fn every_problem_with_a_staff_record_is_reported_and_nothing_is_written() 
 async fn an_admin_creates_and_edits_a_record_and_both_are_audited() {
     let app = TestApp::with_demo_data().await;
     let admin = app.signed_in("admin@demo.test").await;
-    let response = post_person(&app, &admin, "/api/people/create", &[], VALID).await;
+    let response = app
+        .post_input(&admin, "/api/people/create", &[], VALID)
+        .await;
     assert_eq!(response.status(), 200);
     let id = json(response).await.as_i64().unwrap();
 
-    let duplicate = post_person(&app, &admin, "/api/people/create", &[], VALID).await;
+    let duplicate = app
+        .post_input(&admin, "/api/people/create", &[], VALID)
+        .await;
     assert_eq!(duplicate.status(), 422);
     assert_eq!(json(duplicate).await["Invalid"][0]["field"], "email");
 
@@ -93,27 +72,17 @@ async fn an_admin_creates_and_edits_a_record_and_both_are_audited() {
     leaver.push(("end_date", "2026-03-01"));
     leaver.push(("leaving_reason", "Relocation"));
     let id_text = id.to_string();
-    let response = post_person(
-        &app,
-        &admin,
-        "/api/people/update",
-        &[("id", &id_text)],
-        &leaver,
-    )
-    .await;
+    let response = app
+        .post_input(&admin, "/api/people/update", &[("id", &id_text)], &leaver)
+        .await;
     assert_eq!(response.status(), 422, "end before start");
     assert_eq!(json(response).await["Invalid"][0]["field"], "end_date");
 
     leaver.retain(|(k, _)| *k != "end_date");
     leaver.push(("end_date", "2026-09-30"));
-    let response = post_person(
-        &app,
-        &admin,
-        "/api/people/update",
-        &[("id", &id_text)],
-        &leaver,
-    )
-    .await;
+    let response = app
+        .post_input(&admin, "/api/people/update", &[("id", &id_text)], &leaver)
+        .await;
     assert_eq!(response.status(), 200);
     let detail = json(
         app.post(&admin, "/api/people/get", &[("id", &id_text)])
@@ -176,14 +145,9 @@ async fn line_management_must_not_loop_and_teams_must_match_departments() {
         ("team_id", team.as_str()),
         ("line_manager_id", sam.as_str()),
     ];
-    let response = post_person(
-        &app,
-        &admin,
-        "/api/people/update",
-        &[("id", &manager)],
-        &fields,
-    )
-    .await;
+    let response = app
+        .post_input(&admin, "/api/people/update", &[("id", &manager)], &fields)
+        .await;
     assert_eq!(response.status(), 422);
     assert_eq!(
         json(response).await["Invalid"][0]["field"],
@@ -192,14 +156,9 @@ async fn line_management_must_not_loop_and_teams_must_match_departments() {
 
     let mut own = fields;
     own[9] = ("line_manager_id", manager.as_str());
-    let response = post_person(
-        &app,
-        &admin,
-        "/api/people/update",
-        &[("id", &manager)],
-        &own,
-    )
-    .await;
+    let response = app
+        .post_input(&admin, "/api/people/update", &[("id", &manager)], &own)
+        .await;
     assert_eq!(
         json(response).await["Invalid"][0]["field"],
         "line_manager_id"
@@ -212,14 +171,14 @@ async fn line_management_must_not_loop_and_teams_must_match_departments() {
     let mut wrong_team = fields;
     wrong_team[9] = ("line_manager_id", "");
     wrong_team[8] = ("team_id", other_department_team.as_str());
-    let response = post_person(
-        &app,
-        &admin,
-        "/api/people/update",
-        &[("id", &manager)],
-        &wrong_team,
-    )
-    .await;
+    let response = app
+        .post_input(
+            &admin,
+            "/api/people/update",
+            &[("id", &manager)],
+            &wrong_team,
+        )
+        .await;
     assert_eq!(json(response).await["Invalid"][0]["field"], "team_id");
 }
 
