@@ -110,6 +110,14 @@ pub fn parse_date(raw: &str, what: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("{what} must be a real date, like 2026-04-01"))
 }
 
+/// An optional date: blank means none, otherwise as [`parse_date`].
+pub fn parse_optional_date(raw: &str, what: &str) -> Result<Option<NaiveDate>, String> {
+    match raw.trim() {
+        "" => Ok(None),
+        value => parse_date(value, what).map(Some),
+    }
+}
+
 /// A required, trimmed piece of text with an upper bound on its length.
 pub fn parse_text(raw: &str, what: &str, max: usize) -> Result<String, String> {
     let value = raw.trim();

@@ -16,9 +16,44 @@ pub struct Entry {
     pub after: Option<Value>,
 }
 
-/// Renders a record for the log; secrets must not be in `value`.
-pub fn snapshot(value: &impl Serialize) -> Option<Value> {
-    serde_json::to_value(value).ok()
+impl Entry {
+    pub fn new(
+        actor_user_id: Option<i32>,
+        action: &'static str,
+        entity: &'static str,
+        entity_id: String,
+    ) -> Entry {
+        Entry {
+            actor_user_id,
+            action,
+            entity,
+            entity_id,
+            before: None,
+            after: None,
+        }
+    }
+
+    /// The record before the change; secrets must not be in it.
+    pub fn before(mut self, record: &impl Serialize) -> Entry {
+        self.before = serde_json::to_value(record).ok();
+        self
+    }
+
+    /// The record after the change; secrets must not be in it.
+    pub fn after(mut self, record: &impl Serialize) -> Entry {
+        self.after = serde_json::to_value(record).ok();
+        self
+    }
+
+    pub fn before_json(mut self, value: Value) -> Entry {
+        self.before = Some(value);
+        self
+    }
+
+    pub fn after_json(mut self, value: Value) -> Entry {
+        self.after = Some(value);
+        self
+    }
 }
 
 pub async fn record(db: &impl ConnectionTrait, entry: Entry) -> Result<(), DbErr> {

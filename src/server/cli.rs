@@ -202,14 +202,8 @@ async fn create_user(
             let created = person.insert(&txn).await.map_err(|e| failed(&e))?;
             audit::record(
                 &txn,
-                audit::Entry {
-                    actor_user_id: None,
-                    action: "person.create",
-                    entity: "person",
-                    entity_id: created.id.to_string(),
-                    before: None,
-                    after: audit::snapshot(&created),
-                },
+                audit::Entry::new(None, "person.create", "person", created.id.to_string())
+                    .after(&created),
             )
             .await
             .map_err(|e| failed(&e))?;

@@ -81,14 +81,8 @@ pub async fn insert_account(
     insert_roles(db, account.id, roles).await?;
     audit::record(
         db,
-        Entry {
-            actor_user_id: actor,
-            action: "account.create",
-            entity: "user",
-            entity_id: account.id.to_string(),
-            before: None,
-            after: Some(json!({ "person_id": person_id, "active": true, "roles": roles })),
-        },
+        Entry::new(actor, "account.create", "user", account.id.to_string())
+            .after_json(json!({ "person_id": person_id, "active": true, "roles": roles })),
     )
     .await?;
     Ok(account.id)
@@ -139,14 +133,14 @@ pub async fn set_roles(
     insert_roles(&txn, user_id, roles).await?;
     audit::record(
         &txn,
-        Entry {
-            actor_user_id: Some(admin.user_id),
-            action: "account.roles",
-            entity: "user",
-            entity_id: user_id.to_string(),
-            before: Some(json!({ "roles": before })),
-            after: Some(json!({ "roles": roles })),
-        },
+        Entry::new(
+            Some(admin.user_id),
+            "account.roles",
+            "user",
+            user_id.to_string(),
+        )
+        .before_json(json!({ "roles": before }))
+        .after_json(json!({ "roles": roles })),
     )
     .await?;
     txn.commit().await?;
@@ -180,18 +174,18 @@ pub async fn set_active(
     }
     audit::record(
         &txn,
-        Entry {
-            actor_user_id: Some(admin.user_id),
-            action: if active {
+        Entry::new(
+            Some(admin.user_id),
+            if active {
                 "account.restore"
             } else {
                 "account.suspend"
             },
-            entity: "user",
-            entity_id: user_id.to_string(),
-            before: Some(json!({ "active": was_active })),
-            after: Some(json!({ "active": active })),
-        },
+            "user",
+            user_id.to_string(),
+        )
+        .before_json(json!({ "active": was_active }))
+        .after_json(json!({ "active": active })),
     )
     .await?;
     txn.commit().await?;
@@ -248,14 +242,12 @@ pub async fn change_password(
     sessions::destroy_all_for_user(&txn, me.user_id, Some(&me.session_hash)).await?;
     audit::record(
         &txn,
-        Entry {
-            actor_user_id: Some(me.user_id),
-            action: "account.password_change",
-            entity: "user",
-            entity_id: me.user_id.to_string(),
-            before: None,
-            after: None,
-        },
+        Entry::new(
+            Some(me.user_id),
+            "account.password_change",
+            "user",
+            me.user_id.to_string(),
+        ),
     )
     .await?;
     txn.commit().await?;

@@ -270,10 +270,7 @@ async fn validate(
     let end_date = problems
         .check(
             "end_date",
-            Some(input.end_date.trim())
-                .filter(|v| !v.is_empty())
-                .map(|v| staff::parse_date(v, "The end date"))
-                .transpose(),
+            staff::parse_optional_date(&input.end_date, "The end date"),
         )
         .flatten();
     if let Some(start) = start_date
@@ -383,14 +380,13 @@ pub async fn create(
     let created = row.insert(&txn).await?;
     audit::record(
         &txn,
-        Entry {
-            actor_user_id: Some(user.user_id),
-            action: "cpd.create",
-            entity: "cpd_activity",
-            entity_id: created.id.to_string(),
-            before: None,
-            after: audit::snapshot(&created),
-        },
+        Entry::new(
+            Some(user.user_id),
+            "cpd.create",
+            "cpd_activity",
+            created.id.to_string(),
+        )
+        .after(&created),
     )
     .await?;
     txn.commit().await?;
@@ -411,14 +407,14 @@ pub async fn update(
     let after = row.update(&txn).await?;
     audit::record(
         &txn,
-        Entry {
-            actor_user_id: Some(user.user_id),
-            action: "cpd.update",
-            entity: "cpd_activity",
-            entity_id: id.to_string(),
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&after),
-        },
+        Entry::new(
+            Some(user.user_id),
+            "cpd.update",
+            "cpd_activity",
+            id.to_string(),
+        )
+        .before(&before)
+        .after(&after),
     )
     .await?;
     txn.commit().await?;
@@ -435,14 +431,13 @@ pub async fn delete(
     cpd_activity::Entity::delete_by_id(id).exec(&txn).await?;
     audit::record(
         &txn,
-        Entry {
-            actor_user_id: Some(user.user_id),
-            action: "cpd.delete",
-            entity: "cpd_activity",
-            entity_id: id.to_string(),
-            before: audit::snapshot(&before),
-            after: None,
-        },
+        Entry::new(
+            Some(user.user_id),
+            "cpd.delete",
+            "cpd_activity",
+            id.to_string(),
+        )
+        .before(&before),
     )
     .await?;
     txn.commit().await?;
@@ -486,14 +481,13 @@ pub async fn create_category(
     .await?;
     audit::record(
         &txn,
-        Entry {
-            actor_user_id: Some(admin.user_id),
-            action: "cpd_category.create",
-            entity: "cpd_category",
-            entity_id: created.id.to_string(),
-            before: None,
-            after: Some(serde_json::json!({ "name": name })),
-        },
+        Entry::new(
+            Some(admin.user_id),
+            "cpd_category.create",
+            "cpd_category",
+            created.id.to_string(),
+        )
+        .after_json(serde_json::json!({ "name": name })),
     )
     .await?;
     txn.commit().await?;
@@ -517,18 +511,18 @@ pub async fn set_category_retired(
     row.update(&txn).await?;
     audit::record(
         &txn,
-        Entry {
-            actor_user_id: Some(admin.user_id),
-            action: if retired {
+        Entry::new(
+            Some(admin.user_id),
+            if retired {
                 "cpd_category.retire"
             } else {
                 "cpd_category.restore"
             },
-            entity: "cpd_category",
-            entity_id: id.to_string(),
-            before: Some(serde_json::json!({ "retired": was })),
-            after: Some(serde_json::json!({ "retired": retired })),
-        },
+            "cpd_category",
+            id.to_string(),
+        )
+        .before_json(serde_json::json!({ "retired": was }))
+        .after_json(serde_json::json!({ "retired": retired })),
     )
     .await?;
     txn.commit().await?;

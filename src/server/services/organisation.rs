@@ -131,14 +131,13 @@ pub async fn create_department(
     .await?;
     audit::record(
         &txn,
-        Entry {
-            actor_user_id: Some(admin.user_id),
-            action: "department.create",
-            entity: "department",
-            entity_id: created.id.to_string(),
-            before: None,
-            after: Some(serde_json::json!({ "name": name, "cost_centre": cost_centre })),
-        },
+        Entry::new(
+            Some(admin.user_id),
+            "department.create",
+            "department",
+            created.id.to_string(),
+        )
+        .after_json(serde_json::json!({ "name": name, "cost_centre": cost_centre })),
     )
     .await?;
     txn.commit().await?;
@@ -168,14 +167,13 @@ pub async fn create_team(
     .await?;
     audit::record(
         &txn,
-        Entry {
-            actor_user_id: Some(admin.user_id),
-            action: "team.create",
-            entity: "team",
-            entity_id: created.id.to_string(),
-            before: None,
-            after: Some(serde_json::json!({ "department_id": department_id, "name": name })),
-        },
+        Entry::new(
+            Some(admin.user_id),
+            "team.create",
+            "team",
+            created.id.to_string(),
+        )
+        .after_json(serde_json::json!({ "department_id": department_id, "name": name })),
     )
     .await?;
     txn.commit().await?;
@@ -202,14 +200,14 @@ pub async fn rename_team(
     row.update(&txn).await?;
     audit::record(
         &txn,
-        Entry {
-            actor_user_id: Some(admin.user_id),
-            action: "team.rename",
-            entity: "team",
-            entity_id: team_id.to_string(),
-            before: Some(serde_json::json!({ "name": before })),
-            after: Some(serde_json::json!({ "name": name })),
-        },
+        Entry::new(
+            Some(admin.user_id),
+            "team.rename",
+            "team",
+            team_id.to_string(),
+        )
+        .before_json(serde_json::json!({ "name": before }))
+        .after_json(serde_json::json!({ "name": name })),
     )
     .await?;
     txn.commit().await?;

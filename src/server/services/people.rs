@@ -164,14 +164,13 @@ pub async fn create(
     let created = row.insert(&txn).await?;
     audit::record(
         &txn,
-        Entry {
-            actor_user_id: Some(admin.user_id),
-            action: "person.create",
-            entity: "person",
-            entity_id: created.id.to_string(),
-            before: None,
-            after: audit::snapshot(&created),
-        },
+        Entry::new(
+            Some(admin.user_id),
+            "person.create",
+            "person",
+            created.id.to_string(),
+        )
+        .after(&created),
     )
     .await?;
     txn.commit().await?;
@@ -195,14 +194,14 @@ pub async fn update(
     let after = row.update(&txn).await?;
     audit::record(
         &txn,
-        Entry {
-            actor_user_id: Some(admin.user_id),
-            action: "person.update",
-            entity: "person",
-            entity_id: id.to_string(),
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&after),
-        },
+        Entry::new(
+            Some(admin.user_id),
+            "person.update",
+            "person",
+            id.to_string(),
+        )
+        .before(&before)
+        .after(&after),
     )
     .await?;
     txn.commit().await?;
@@ -306,9 +305,7 @@ async fn validate(
     let end_date = problems
         .check(
             "end_date",
-            optional(&input.end_date)
-                .map(|v| staff::parse_date(v, "End date"))
-                .transpose(),
+            staff::parse_optional_date(&input.end_date, "End date"),
         )
         .flatten();
     let leaving_reason = problems

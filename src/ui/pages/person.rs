@@ -96,8 +96,7 @@ fn PersonSummary(person: PersonDetail) -> impl IntoView {
     }
 }
 
-fn role_boxes(prefix: &str, current: &[Role]) -> Vec<(String, &'static str, bool)> {
-    let _ = prefix;
+fn role_boxes(current: &[Role]) -> Vec<(String, &'static str, bool)> {
     Role::ALL
         .into_iter()
         .map(|r| {
@@ -128,7 +127,7 @@ fn AccountPanel(
                     <ActionForm action=create_account attr:novalidate=true>
                         <input type="hidden" name="person_id" value=person.id/>
                         <TextField name="password" label="First password" kind="password" autocomplete="new-password" hint="At least 12 characters; three random words work well" error/>
-                        <CheckboxGroup legend="Roles" field="roles" id_prefix="new-".into() boxes=role_boxes("new", &[Role::Staff]) error/>
+                        <CheckboxGroup legend="Roles" field="roles" id_prefix="new-".into() boxes=role_boxes(&[Role::Staff]) error/>
                         <button type="submit" class="button">"Create account"</button>
                     </ActionForm>
                 </section>
@@ -151,7 +150,7 @@ fn AccountPanel(
                     <SuccessPanel show=roles_saved message="Roles saved."/>
                     <ActionForm action=set_roles>
                         <input type="hidden" name="user_id" value=user_id/>
-                        <CheckboxGroup legend="Roles" field="roles" id_prefix="account-".into() boxes=role_boxes("account", &roles) error=roles_error/>
+                        <CheckboxGroup legend="Roles" field="roles" id_prefix="account-".into() boxes=role_boxes(&roles) error=roles_error/>
                         <button type="submit" class="button button--secondary">"Save roles"</button>
                     </ActionForm>
                     <ErrorSummary error=active_error/>
