@@ -8,6 +8,11 @@ mod m20261126_000001_organisation;
 mod m20261126_000002_accounts;
 mod m20261126_000003_audit_log;
 mod m20261126_000004_cpd;
+mod m20261126_000005_development;
+mod m20261126_000006_registrations;
+mod m20261126_000007_protected_learning_time;
+mod m20261126_000008_evidence;
+mod m20261126_000009_cpd_profile;
 
 pub struct Migrator;
 
@@ -19,6 +24,11 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_accounts::Migration),
             Box::new(m20261126_000003_audit_log::Migration),
             Box::new(m20261126_000004_cpd::Migration),
+            Box::new(m20261126_000005_development::Migration),
+            Box::new(m20261126_000006_registrations::Migration),
+            Box::new(m20261126_000007_protected_learning_time::Migration),
+            Box::new(m20261126_000008_evidence::Migration),
+            Box::new(m20261126_000009_cpd_profile::Migration),
         ]
     }
 }

@@ -110,7 +110,7 @@ enum CpdCategories {
 }
 
 #[derive(DeriveIden)]
-enum CpdActivities {
+pub(crate) enum CpdActivities {
     Table,
     Id,
     PersonId,

@@ -27,6 +27,7 @@ pub struct CpdActivityRow {
     pub hours: String,
     pub provider: Option<String>,
     pub in_protected_time: bool,
+    pub evidence_files: u32,
 }
 
 /// Hours against a label (a category or a year).
@@ -44,7 +45,7 @@ pub struct CpdOverview {
     pub total_hours: String,
     /// Totals by category of the filtered activities.
     pub by_category: Vec<HoursTotal>,
-    /// Totals by calendar year over the whole record, newest first.
+    /// Totals by financial year over the whole record, newest first.
     pub by_year: Vec<HoursTotal>,
     /// Every category, for the filter.
     pub categories: Vec<CpdCategoryView>,
@@ -78,9 +79,12 @@ pub struct CpdInput {
     /// A ticked checkbox sends "on"; an unticked one sends nothing.
     #[serde(default)]
     pub in_protected_time: Option<String>,
+    /// Empty: not linked to a PDP objective.
+    #[serde(default)]
+    pub pdp_objective_id: String,
 }
 
-/// The signed-in staff member's activities, filtered by calendar year,
+/// The signed-in staff member's activities, filtered by financial year,
 /// category and text (each optional, empty meaning all).
 #[server(endpoint = "cpd/mine")]
 pub async fn my_cpd(
@@ -188,6 +192,56 @@ pub async fn set_cpd_category_retired(category_id: i32, retired: bool) -> Result
         let admin = guard::require_any(&[Role::Admin])?;
         let state = guard::state()?;
         Ok(cpd::set_category_retired(&state.db, &admin, category_id, retired).await?)
+    })
+    .await
+}
+
+/// A team member's CPD record, read-only, for their line manager or head of
+/// service.
+#[server(endpoint = "cpd/person")]
+pub async fn person_cpd(
+    person_id: i32,
+    #[server(default)] year: String,
+    #[server(default)] category: String,
+    #[server(default)] search: String,
+) -> Result<CpdOverview, AppError> {
+    use super::guard;
+    use crate::server::services::{access, cpd};
+    guard::respond(async move {
+        let user = guard::require_user()?;
+        let state = guard::state()?;
+        access::require_full(&state.db, &user, person_id).await?;
+        let filter = cpd::Filter::parse(&year, &category, &search)?;
+        Ok(cpd::overview(&state.db, person_id, &filter).await?)
+    })
+    .await
+}
+
+/// One activity in full (reflection and evidence), read-only: for its owner
+/// and their reviewers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CpdActivityView {
+    pub row: CpdActivityRow,
+    pub person_id: i32,
+    pub person_name: String,
+    pub learning_objective: Option<String>,
+    pub what_i_learnt: Option<String>,
+    pub change_to_practice: Option<String>,
+    pub benefit_to_service_users: Option<String>,
+    pub follow_up: Option<String>,
+    pub objective: Option<String>,
+    pub evidence: Vec<super::evidence::EvidenceFile>,
+    pub is_owner: bool,
+}
+
+#[server(endpoint = "cpd/view")]
+pub async fn view_cpd_activity(id: i32) -> Result<CpdActivityView, AppError> {
+    use super::guard;
+    use crate::server::services::cpd;
+    guard::respond(async move {
+        let user = guard::require_user()?;
+        let state = guard::state()?;
+        Ok(cpd::view(&state.db, &user, id).await?)
     })
     .await
 }

@@ -5,9 +5,16 @@
 pub mod accounts;
 pub mod auth;
 pub mod cpd;
+pub mod development;
 pub mod error;
+pub mod evidence;
 pub mod organisation;
 pub mod people;
+pub mod plt;
+pub mod profile;
+pub mod progress;
+pub mod registrations;
+pub mod targets;
 
 #[cfg(feature = "ssr")]
 pub mod guard;

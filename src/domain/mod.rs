@@ -2,7 +2,14 @@
 //! Everything here compiles for both the server and the browser.
 
 pub mod cpd;
+pub mod development;
 pub mod email;
+pub mod evidence;
+pub mod financial_year;
 pub mod password_policy;
+pub mod plt;
+pub mod profile;
+pub mod registrations;
 pub mod roles;
 pub mod staff;
+pub mod targets;

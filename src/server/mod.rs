@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod passwords;
+pub mod routes;
 pub mod security;
 pub mod seed;
 pub mod services;

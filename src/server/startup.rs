@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
+        .merge(super::routes::router())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), resolve_session))
         .layer(from_fn(reject_cross_site))

@@ -80,13 +80,17 @@ async fn a_staff_member_records_activities_and_sees_totals_by_type_and_year() {
     assert_eq!(
         all["by_year"],
         serde_json::json!([
-            { "label": "2026", "hours": "1.25" },
-            { "label": "2025", "hours": "13.5" },
+            { "label": "2025/26", "hours": "8.25" },
+            { "label": "2024/25", "hours": "6.5" },
         ])
     );
 
-    let year = json(app.post(&staff, "/api/cpd/mine", &[("year", "2025")]).await).await;
-    assert_eq!(year["total_hours"], "13.5");
+    let year = json(
+        app.post(&staff, "/api/cpd/mine", &[("year", "2025/26")])
+            .await,
+    )
+    .await;
+    assert_eq!(year["total_hours"], "8.25", "April 2025 to March 2026");
     let typed = json(
         app.post(&staff, "/api/cpd/mine", &[("category", &formal)])
             .await,

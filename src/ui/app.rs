@@ -3,12 +3,19 @@ use super::pages::cpd::{
     categories::CpdCategoriesPage,
     edit::{EditCpdPage, NewCpdPage},
     list::CpdListPage,
+    profile::ProfilePage,
+    profile_print::ProfilePrintPage,
+    view::CpdActivityPage,
 };
+use super::pages::development::{edit::ObjectivePage, list::DevelopmentPage};
+use super::pages::plt::{approvals::ApprovalsPage, mine::MyPltPage, person::PersonPltPage};
+use super::pages::registrations::{edit::RegistrationPage, list::RegistrationsPage};
 use super::pages::{
     directory::DirectoryPage, home::HomePage, new_person::NewPersonPage,
     organisation::OrganisationPage, password::PasswordPage, person::PersonPage,
     sign_in::SignInPage, status::NotFound, team::TeamPage,
 };
+use super::pages::{person_cpd::PersonCpdPage, targets::TargetsPage};
 use super::session::Session;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -70,6 +77,18 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/cpd") view=CpdListPage ssr=SsrMode::Async/>
                         <Route path=path!("/cpd/new") view=NewCpdPage ssr=SsrMode::Async/>
                         <Route path=path!("/cpd/:id/edit") view=EditCpdPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cpd/activity/:id") view=CpdActivityPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cpd/profile") view=ProfilePage ssr=SsrMode::Async/>
+                        <Route path=path!("/cpd/profile/print") view=ProfilePrintPage ssr=SsrMode::Async/>
+                        <Route path=path!("/development") view=DevelopmentPage ssr=SsrMode::Async/>
+                        <Route path=path!("/development/:id") view=ObjectivePage ssr=SsrMode::Async/>
+                        <Route path=path!("/plt") view=MyPltPage ssr=SsrMode::Async/>
+                        <Route path=path!("/approvals") view=ApprovalsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/registrations") view=RegistrationsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/registrations/:id") view=RegistrationPage ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/cpd") view=PersonCpdPage ssr=SsrMode::Async/>
+                        <Route path=path!("/people/:id/plt") view=PersonPltPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/targets") view=TargetsPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/cpd-categories") view=CpdCategoriesPage ssr=SsrMode::Async/>
                         <Route path=path!("/team") view=TeamPage ssr=SsrMode::Async/>
                         <Route path=path!("/people") view=DirectoryPage ssr=SsrMode::Async/>

@@ -28,8 +28,28 @@ pub const SECTIONS: &[Section] = &[
         roles: &[Role::Staff],
     },
     Section {
+        href: "/plt",
+        label: "Learning time",
+        roles: &[Role::Staff],
+    },
+    Section {
+        href: "/development",
+        label: "Development plan",
+        roles: &[Role::Staff],
+    },
+    Section {
+        href: "/registrations",
+        label: "Registrations",
+        roles: &[Role::Staff],
+    },
+    Section {
         href: "/team",
         label: "My team",
+        roles: &[Role::Manager, Role::HeadOfService],
+    },
+    Section {
+        href: "/approvals",
+        label: "Approvals",
         roles: &[Role::Manager, Role::HeadOfService],
     },
     Section {
@@ -45,6 +65,11 @@ pub const SECTIONS: &[Section] = &[
     Section {
         href: "/admin/cpd-categories",
         label: "CPD activity types",
+        roles: &[Role::Admin],
+    },
+    Section {
+        href: "/admin/targets",
+        label: "CPD targets",
         roles: &[Role::Admin],
     },
 ];

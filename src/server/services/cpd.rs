@@ -1,9 +1,10 @@
 //! CPD activities: only their owner reads or changes them here. Totals are
 //! summed in SQL.
 
-use super::{Problems, ServiceError};
+use super::{Problems, ServiceError, development, evidence};
 use crate::api::cpd::{CpdActivityRow, CpdCategoryView, CpdInput, CpdOverview, HoursTotal};
 use crate::domain::cpd::{self as rules, CpdHours};
+use crate::domain::financial_year::FinancialYear;
 use crate::domain::staff;
 use crate::server::audit::{self, Entry};
 use crate::server::auth::CurrentUser;
@@ -19,7 +20,7 @@ use std::collections::HashMap;
 /// What the activity list is narrowed to.
 #[derive(Debug, Default)]
 pub struct Filter {
-    pub year: Option<i32>,
+    pub year: Option<FinancialYear>,
     pub category_id: Option<i32>,
     pub search: Option<String>,
 }
@@ -29,9 +30,7 @@ impl Filter {
         let year = match year.trim() {
             "" => None,
             y => Some(
-                y.parse::<i32>()
-                    .ok()
-                    .filter(|y| (1970..=9999).contains(y))
+                FinancialYear::parse(y)
                     .ok_or_else(|| ServiceError::invalid("year", "Choose a year from the list"))?,
             ),
         };
@@ -52,11 +51,8 @@ impl Filter {
     fn condition(&self, person_id: i32) -> Condition {
         let mut condition = Condition::all().add(cpd_activity::Column::PersonId.eq(person_id));
         if let Some(year) = self.year {
-            let first = NaiveDate::from_ymd_opt(year, 1, 1);
-            let last = NaiveDate::from_ymd_opt(year, 12, 31);
-            if let (Some(first), Some(last)) = (first, last) {
-                condition = condition.add(cpd_activity::Column::StartDate.between(first, last));
-            }
+            condition = condition
+                .add(cpd_activity::Column::StartDate.between(year.first_day(), year.last_day()));
         }
         if let Some(category) = self.category_id {
             condition = condition.add(cpd_activity::Column::CategoryId.eq(category));
@@ -97,20 +93,25 @@ fn hours(quarters: i64) -> String {
     CpdHours::from_quarters(u32::try_from(quarters).unwrap_or(0)).to_string()
 }
 
-pub async fn overview(
-    db: &DatabaseConnection,
-    person_id: i32,
-    filter: &Filter,
-) -> Result<CpdOverview, ServiceError> {
-    let categories = categories(db).await?;
-    let names: HashMap<i32, String> = categories.iter().map(|c| (c.id, c.name.clone())).collect();
-    let condition = filter.condition(person_id);
-    let activities: Vec<CpdActivityRow> = cpd_activity::Entity::find()
-        .filter(condition.clone())
+/// Activity rows matching `condition`, newest first, with their type's name
+/// and how many evidence files each has.
+pub async fn rows_where(
+    db: &impl ConnectionTrait,
+    condition: impl sea_orm::sea_query::IntoCondition,
+) -> Result<Vec<CpdActivityRow>, ServiceError> {
+    let names: HashMap<i32, String> = categories(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let activities = cpd_activity::Entity::find()
+        .filter(condition)
         .order_by_desc(cpd_activity::Column::StartDate)
         .order_by_desc(cpd_activity::Column::Id)
         .all(db)
-        .await?
+        .await?;
+    let evidence = evidence::counts_for(db, activities.iter().map(|a| a.id)).await?;
+    Ok(activities
         .into_iter()
         .map(|a| CpdActivityRow {
             id: a.id,
@@ -121,8 +122,19 @@ pub async fn overview(
             hours: hours(i64::from(a.quarter_hours)),
             provider: a.provider,
             in_protected_time: a.in_protected_time,
+            evidence_files: evidence.get(&a.id).copied().unwrap_or(0),
         })
-        .collect();
+        .collect())
+}
+
+pub async fn overview(
+    db: &DatabaseConnection,
+    person_id: i32,
+    filter: &Filter,
+) -> Result<CpdOverview, ServiceError> {
+    let categories = categories(db).await?;
+    let condition = filter.condition(person_id);
+    let activities = rows_where(db, condition.clone()).await?;
     let per_category: Vec<(i32, i64)> = cpd_activity::Entity::find()
         .select_only()
         .column(cpd_activity::Column::CategoryId)
@@ -150,9 +162,13 @@ pub async fn overview(
                 })
         })
         .collect();
+    // The financial year an activity falls in is the calendar year of the
+    // date three months earlier.
     let year = match db.get_database_backend() {
-        DatabaseBackend::Postgres => "CAST(EXTRACT(YEAR FROM start_date) AS INTEGER)",
-        _ => "CAST(strftime('%Y', start_date) AS INTEGER)",
+        DatabaseBackend::Postgres => {
+            "CAST(EXTRACT(YEAR FROM start_date - INTERVAL '3 months') AS INTEGER)"
+        }
+        _ => "CAST(strftime('%Y', start_date, '-3 months') AS INTEGER)",
     };
     let per_year: Vec<(i32, i64)> = cpd_activity::Entity::find()
         .select_only()
@@ -176,7 +192,7 @@ pub async fn overview(
         by_year: per_year
             .into_iter()
             .map(|(y, q)| HoursTotal {
-                label: y.to_string(),
+                label: FinancialYear(y).to_string(),
                 hours: hours(q),
             })
             .collect(),
@@ -217,6 +233,10 @@ pub async fn get_own(
         benefit_to_service_users: a.benefit_to_service_users.unwrap_or_default(),
         follow_up: a.follow_up.unwrap_or_default(),
         in_protected_time: a.in_protected_time.then(|| "on".to_string()),
+        pdp_objective_id: a
+            .pdp_objective_id
+            .map(|id| id.to_string())
+            .unwrap_or_default(),
     })
 }
 
@@ -234,6 +254,7 @@ struct ValidActivity {
     benefit_to_service_users: Option<String>,
     follow_up: Option<String>,
     in_protected_time: bool,
+    pdp_objective_id: Option<i32>,
 }
 
 impl ValidActivity {
@@ -250,6 +271,7 @@ impl ValidActivity {
         row.benefit_to_service_users = Set(self.benefit_to_service_users);
         row.follow_up = Set(self.follow_up);
         row.in_protected_time = Set(self.in_protected_time);
+        row.pdp_objective_id = Set(self.pdp_objective_id);
         row.updated_at = Set(chrono::Utc::now());
     }
 }
@@ -258,10 +280,13 @@ impl ValidActivity {
 /// has: a retired category may stay on an old record but not be newly chosen.
 async fn validate(
     db: &impl ConnectionTrait,
+    person_id: i32,
     input: &CpdInput,
     current_category: Option<i32>,
 ) -> Result<ValidActivity, ServiceError> {
     let mut problems = Problems::default();
+    let link = development::parse_link(db, person_id, &input.pdp_objective_id).await?;
+    let pdp_objective_id = problems.check("pdp_objective_id", link).flatten();
     let today = chrono::Utc::now().date_naive();
     let start_date = problems.check(
         "start_date",
@@ -357,6 +382,7 @@ async fn validate(
                 benefit_to_service_users,
                 follow_up,
                 in_protected_time: input.in_protected_time.is_some(),
+                pdp_objective_id,
             })
         }
         _ => Err(problems.into_error()),
@@ -368,7 +394,7 @@ pub async fn create(
     user: &CurrentUser,
     input: &CpdInput,
 ) -> Result<i32, ServiceError> {
-    let valid = validate(db, input, None).await?;
+    let valid = validate(db, user.person_id, input, None).await?;
     let now = chrono::Utc::now();
     let mut row = cpd_activity::ActiveModel {
         person_id: Set(user.person_id),
@@ -401,7 +427,7 @@ pub async fn update(
 ) -> Result<(), ServiceError> {
     let txn = db.begin().await?;
     let before = find_own(&txn, user.person_id, id).await?;
-    let valid = validate(&txn, input, Some(before.category_id)).await?;
+    let valid = validate(&txn, user.person_id, input, Some(before.category_id)).await?;
     let mut row: cpd_activity::ActiveModel = before.clone().into();
     valid.apply(&mut row);
     let after = row.update(&txn).await?;
@@ -527,4 +553,48 @@ pub async fn set_category_retired(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// One activity in full for its owner or a reviewer; anyone else is told it
+/// does not exist.
+pub async fn view(
+    db: &DatabaseConnection,
+    viewer: &CurrentUser,
+    id: i32,
+) -> Result<crate::api::cpd::CpdActivityView, ServiceError> {
+    use super::access::{self, Access};
+    let activity = cpd_activity::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound("CPD activity"))?;
+    let (access, who) = match access::require_full(db, viewer, activity.person_id).await {
+        Ok(found) => found,
+        Err(ServiceError::Forbidden) => return Err(ServiceError::NotFound("CPD activity")),
+        Err(other) => return Err(other),
+    };
+    let row = rows_where(db, cpd_activity::Column::Id.eq(id))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(ServiceError::NotFound("CPD activity"))?;
+    let objective = match activity.pdp_objective_id {
+        Some(o) => crate::server::db::entities::pdp_objective::Entity::find_by_id(o)
+            .one(db)
+            .await?
+            .map(|o| o.title),
+        None => None,
+    };
+    Ok(crate::api::cpd::CpdActivityView {
+        row,
+        person_id: who.id,
+        person_name: who.name,
+        learning_objective: activity.learning_objective,
+        what_i_learnt: activity.what_i_learnt,
+        change_to_practice: activity.change_to_practice,
+        benefit_to_service_users: activity.benefit_to_service_users,
+        follow_up: activity.follow_up,
+        objective,
+        evidence: evidence::list_for_viewer(db, viewer, id).await?,
+        is_owner: access == Access::Owner,
+    })
 }

@@ -2,10 +2,18 @@
 //! in one transaction with its audit entry. Callers have already established
 //! who is asking; services still check ownership where a record is involved.
 
+pub mod access;
 pub mod accounts;
 pub mod cpd;
+pub mod development;
+pub mod evidence;
 pub mod organisation;
 pub mod people;
+pub mod plt;
+pub mod profile;
+pub mod progress;
+pub mod registrations;
+pub mod targets;
 
 use super::passwords::HashError;
 use sea_orm::{DbErr, SqlErr};

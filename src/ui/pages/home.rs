@@ -1,9 +1,13 @@
 use crate::api::auth::UserSummary;
 use crate::api::people::get_person;
+use crate::api::plt::plt_queue;
+use crate::api::progress::my_progress;
+use crate::domain::roles::Role;
 use crate::ui::components::errors::LoadError;
 use crate::ui::components::guard::Authorised;
 use crate::ui::components::summary::SummaryRow;
 use crate::ui::layout::sections_for;
+use crate::ui::pages::progress::ProgressPanels;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -26,9 +30,13 @@ fn Home(user: UserSummary) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(", ");
     let sections: Vec<_> = sections_for(&user).filter(|s| s.href != "/").collect();
+    let is_staff = user.has(Role::Staff);
+    let approves = user.has_any(&[Role::Manager, Role::HeadOfService]);
     view! {
         <h1>{format!("Welcome, {}", user.name)}</h1>
         <p class="lede">{format!("You are signed in as {roles}.")}</p>
+        {approves.then(|| view! { <Waiting/> })}
+        {is_staff.then(|| view! { <MyYear/> })}
         {(!sections.is_empty()).then(|| view! {
             <h2>"Your areas"</h2>
             <ul class="card-list">
@@ -54,6 +62,43 @@ fn Home(user: UserSummary) -> impl IntoView {
                             <SummaryRow key="Contracted hours" value=format!("{} a week ({:.2} FTE)", p.contracted_hours, p.fte)/>
                             <SummaryRow key="Start date" value=p.start_date/>
                         </dl>
+                    }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// This year's CPD, PLT and registrations for a staff member.
+#[component]
+fn MyYear() -> impl IntoView {
+    let progress = Resource::new(|| (), |_| my_progress());
+    view! {
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match progress.await {
+                    Ok(p) => view! { <ProgressPanels progress=p own=true/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// How many requests await the signed-in approver.
+#[component]
+fn Waiting() -> impl IntoView {
+    let queue = Resource::new(|| (), |_| plt_queue());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match queue.await {
+                    Ok(rows) if rows.is_empty() => view! { <p class="body">"Nothing awaits your approval."</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <div class="warning-callout">
+                            <p class="body"><a href="/approvals">{format!("{} protected learning time {} awaiting your decision", rows.len(), if rows.len() == 1 { "request is" } else { "requests are" })}</a></p>
+                        </div>
                     }.into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }

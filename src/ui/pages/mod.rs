@@ -1,4 +1,5 @@
 pub mod cpd;
+pub mod development;
 pub mod directory;
 pub mod home;
 pub mod new_person;
@@ -6,7 +7,12 @@ pub mod organisation;
 pub mod password;
 pub mod people_table;
 pub mod person;
+pub mod person_cpd;
 pub mod person_form;
+pub mod plt;
+pub mod progress;
+pub mod registrations;
 pub mod sign_in;
 pub mod status;
+pub mod targets;
 pub mod team;

@@ -5,6 +5,7 @@ use crate::api::accounts::{CreateAccount, SetAccountActive, SetRoles};
 use crate::api::auth::UserSummary;
 use crate::api::organisation::person_form_options;
 use crate::api::people::{AccountInfo, PersonDetail, UpdatePerson, get_person};
+use crate::api::progress::person_progress;
 use crate::domain::roles::Role;
 use crate::ui::components::errors::{
     ErrorSummary, LoadError, SuccessPanel, action_error, action_succeeded,
@@ -13,6 +14,7 @@ use crate::ui::components::fields::{CheckboxGroup, TextField};
 use crate::ui::components::guard::Authorised;
 use crate::ui::components::summary::SummaryRow;
 use crate::ui::pages::person_form::PersonFields;
+use crate::ui::pages::progress::ProgressPanels;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -59,6 +61,7 @@ fn Person(viewer: UserSummary) -> impl IntoView {
                     Ok(p) => view! {
                         <h1>{p.name.clone()}</h1>
                         <PersonSummary person=p.clone()/>
+                        <Development person_id=p.id/>
                         {is_admin.then(|| view! {
                             <AccountPanel person=p.clone() create_account set_roles set_active/>
                             <EditPerson person=p update/>
@@ -195,5 +198,23 @@ fn EditPerson(person: PersonDetail, update: ServerAction<UpdatePerson>) -> impl 
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// The person's year of CPD, PLT and registrations: in full for their
+/// reviewers, hours and counts for HR and administrators.
+#[component]
+fn Development(person_id: i32) -> impl IntoView {
+    let progress = Resource::new(move || person_id, person_progress);
+    view! {
+        <h2>"Development this year"</h2>
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match progress.await {
+                    Ok(p) => view! { <ProgressPanels progress=p own=false/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -19,6 +19,7 @@ pub struct Model {
     pub benefit_to_service_users: Option<String>,
     pub follow_up: Option<String>,
     pub in_protected_time: bool,
+    pub pdp_objective_id: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -3,6 +3,7 @@
 
 use crate::api::AppError;
 use crate::api::cpd::{CpdCategoryView, CpdInput};
+use crate::api::development::ObjectiveChoice;
 use crate::ui::components::fields::{Checkbox, SelectField, TextArea, TextField};
 use leptos::prelude::*;
 
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 pub fn CpdFields(
     initial: CpdInput,
     categories: Vec<CpdCategoryView>,
+    objectives: Vec<ObjectiveChoice>,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let i = initial;
@@ -18,6 +20,10 @@ pub fn CpdFields(
         .into_iter()
         .filter(|c| !c.retired || c.id.to_string() == i.category_id)
         .map(|c| (c.id.to_string(), c.name))
+        .collect();
+    let objective_options: Vec<(String, String)> = objectives
+        .into_iter()
+        .map(|o| (o.id.to_string(), o.title))
         .collect();
     view! {
         <TextField name="input[title]" field="title" label="Title" hint="For example, IPEM radiotherapy physics meeting" value=i.title error/>
@@ -28,6 +34,7 @@ pub fn CpdFields(
         <TextField name="input[provider]" field="provider" label="Provider (optional)" value=i.provider error/>
         <Checkbox name="input[in_protected_time]" label="Done in protected learning time" checked=i.in_protected_time.is_some()/>
         <TextArea name="input[learning_objective]" field="learning_objective" label="Learning objective (optional)" value=i.learning_objective error/>
+        <SelectField name="input[pdp_objective_id]" field="pdp_objective_id" label="Development plan objective (optional)" hint="The objective in your personal development plan this activity served" options=objective_options selected=i.pdp_objective_id placeholder="None" error/>
         <h2>"Reflection"</h2>
         <TextArea name="input[what_i_learnt]" field="what_i_learnt" label="What I learnt" value=i.what_i_learnt error/>
         <TextArea name="input[change_to_practice]" field="change_to_practice" label="How it changed my practice" value=i.change_to_practice error/>

@@ -25,11 +25,14 @@ fn CpdList() -> impl IntoView {
     );
     view! {
         <h1>"My CPD"</h1>
-        <p class="body"><a class="button" href="/cpd/new">"Record a CPD activity"</a></p>
+        <div class="actions">
+            <a class="button" href="/cpd/new">"Record a CPD activity"</a>
+            <a class="button button--secondary" href="/cpd/profile">"My CPD profile for audit"</a>
+        </div>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
-                    Ok(o) => view! { <Overview overview=o year=param("year") category=param("category") search=param("q")/> }.into_any(),
+                    Ok(o) => view! { <Overview overview=o year=param("year") category=param("category") search=param("q") owner=true/> }.into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
@@ -37,12 +40,15 @@ fn CpdList() -> impl IntoView {
     }
 }
 
+/// The filters, totals and activity table. `owner`: rows link to the edit
+/// form; otherwise to the read-only view.
 #[component]
-fn Overview(
+pub fn Overview(
     overview: CpdOverview,
     year: String,
     category: String,
     search: String,
+    owner: bool,
 ) -> impl IntoView {
     let count = overview.activities.len();
     let filtered = !(year.is_empty() && category.is_empty() && search.is_empty());
@@ -52,7 +58,7 @@ fn Overview(
             <div class="panel filters">
                 <h2>"Filter"</h2>
                 <div class="form-group">
-                    <label class="label" for="year">"Year"</label>
+                    <label class="label" for="year">"Year (April to March)"</label>
                     <select class="select" id="year" name="year">
                         <option value="">"All years"</option>
                         {years.into_iter().map(|y| {
@@ -86,7 +92,7 @@ fn Overview(
                 <p class="body">{format!("in {count} {}", if count == 1 { "activity" } else { "activities" })}</p>
             </section>
             <TotalsTable caption="Hours by type of activity" first="Type" totals=overview.by_category.clone()/>
-            <TotalsTable caption="Hours by year (whole record)" first="Year" totals=overview.by_year.clone()/>
+            <TotalsTable caption="Hours by year, April to March (whole record)" first="Year" totals=overview.by_year.clone()/>
         </div>
         {if overview.activities.is_empty() {
             view! { <p class="body">"No CPD activities match."</p> }.into_any()
@@ -101,6 +107,7 @@ fn Overview(
                             <th scope="col">"Type"</th>
                             <th scope="col">"Hours"</th>
                             <th scope="col">"Protected learning time"</th>
+                            <th scope="col">"Evidence files"</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -113,12 +120,13 @@ fn Overview(
                                 <tr>
                                     <td>{dates}</td>
                                     <td>
-                                        <a href=format!("/cpd/{}/edit", a.id)>{a.title}</a>
+                                        <a href=if owner { format!("/cpd/{}/edit", a.id) } else { format!("/cpd/activity/{}", a.id) }>{a.title}</a>
                                         {a.provider.map(|p| view! { <br/><span class="hint">{p}</span> })}
                                     </td>
                                     <td>{a.category}</td>
                                     <td>{a.hours}</td>
                                     <td>{if a.in_protected_time { "Yes" } else { "No" }}</td>
+                                    <td>{a.evidence_files}</td>
                                 </tr>
                             }
                         }).collect_view()}

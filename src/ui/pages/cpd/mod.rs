@@ -3,5 +3,9 @@
 
 pub mod categories;
 pub mod edit;
+pub mod evidence;
 pub mod form;
 pub mod list;
+pub mod profile;
+pub mod profile_print;
+pub mod view;

@@ -1,0 +1,73 @@
+//! Who may see a person's development record (CPD, evidence, PLT, PDP,
+//! registrations, profile) and how much of it.
+
+use super::ServiceError;
+use crate::domain::roles::Role;
+use crate::server::auth::CurrentUser;
+use crate::server::db::entities::person;
+use sea_orm::{ConnectionTrait, EntityTrait};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// The person themselves: read and change.
+    Owner,
+    /// Their line manager, or the head of service of their department:
+    /// everything, read-only (managers act on PLT through the approvals).
+    Reviewer,
+    /// HR and administrators: hours and counts, never reflections or files.
+    CountsOnly,
+}
+
+/// How `viewer` may see `person_id`'s development record, with the record.
+/// Anyone else is refused.
+pub async fn development_access(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+    person_id: i32,
+) -> Result<(Access, person::Model), ServiceError> {
+    let record = person::Entity::find_by_id(person_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound("Staff record"))?;
+    if record.id == viewer.person_id {
+        return Ok((Access::Owner, record));
+    }
+    if is_reviewer(db, viewer, &record).await? {
+        return Ok((Access::Reviewer, record));
+    }
+    if viewer.has_any(&[Role::Hr, Role::Admin]) {
+        return Ok((Access::CountsOnly, record));
+    }
+    Err(ServiceError::Forbidden)
+}
+
+/// The person's line manager, or a head of service of their department.
+pub async fn is_reviewer(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+    record: &person::Model,
+) -> Result<bool, ServiceError> {
+    if record.id == viewer.person_id {
+        return Ok(false);
+    }
+    if record.line_manager_id == Some(viewer.person_id) {
+        return Ok(true);
+    }
+    if viewer.has(Role::HeadOfService) && record.department_id.is_some() {
+        let me = person::Entity::find_by_id(viewer.person_id).one(db).await?;
+        return Ok(me.is_some_and(|me| me.department_id == record.department_id));
+    }
+    Ok(false)
+}
+
+/// Full read access (owner or reviewer), or refused.
+pub async fn require_full(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+    person_id: i32,
+) -> Result<(Access, person::Model), ServiceError> {
+    match development_access(db, viewer, person_id).await? {
+        (Access::CountsOnly, _) => Err(ServiceError::Forbidden),
+        found => Ok(found),
+    }
+}

@@ -1,0 +1,65 @@
+//! What awaits the signed-in manager: their team's protected-learning-time
+//! requests, each approved or declined with a comment.
+
+use crate::api::plt::{DecidePlt, PltQueueRow, plt_queue};
+use crate::domain::roles::Role;
+use crate::ui::components::errors::{ErrorSummary, LoadError, action_error};
+use crate::ui::components::guard::Authorised;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn ApprovalsPage() -> impl IntoView {
+    view! {
+        <Title text="Approvals - MPCE Workforce Portal"/>
+        <Authorised roles=&[Role::Manager, Role::HeadOfService] children=|_| view! { <Approvals/> }/>
+    }
+}
+
+#[component]
+fn Approvals() -> impl IntoView {
+    let decide = ServerAction::<DecidePlt>::new();
+    let error = action_error(decide);
+    let queue = Resource::new(move || decide.version().get(), |_| plt_queue());
+    view! {
+        <ErrorSummary error/>
+        <h1>"Approvals"</h1>
+        <h2>"Protected learning time requests"</h2>
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match queue.await {
+                    Ok(rows) if rows.is_empty() => view! { <p class="body">"Nothing is waiting for you."</p> }.into_any(),
+                    Ok(rows) => rows.into_iter().map(|r| view! { <Request row=r decide/> }).collect_view().into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Request(row: PltQueueRow, decide: ServerAction<DecidePlt>) -> impl IntoView {
+    let r = row;
+    let heading = format!("{}: {} hours on {}", r.person_name, r.hours, r.date);
+    let comment_id = format!("comment-{}", r.id);
+    view! {
+        <section class="panel" aria-label=heading.clone()>
+            <h3>{heading.clone()}</h3>
+            <p class="body prewrap">{r.purpose.clone()}</p>
+            {r.objective.clone().map(|o| view! { <p class="hint">{format!("Development plan objective: {o}")}</p> })}
+            <p class="hint">{format!("Requested on {}. {} hours of the year's allowance left before this request.", r.requested_on, r.remaining)}</p>
+            <p class="body"><a href=format!("/people/{}/plt", r.person_id)>{format!("{}'s protected learning time", r.person_name)}</a></p>
+            <ActionForm action=decide>
+                <input type="hidden" name="id" value=r.id/>
+                <div class="form-group">
+                    <label class="label" for=comment_id.clone()>"Comment (needed to decline)"</label>
+                    <textarea class="textarea" id=comment_id name="comment" rows="2"></textarea>
+                </div>
+                <div class="actions">
+                    <button type="submit" class="button" name="decision" value="approve">"Approve"</button>
+                    <button type="submit" class="button button--secondary" name="decision" value="decline">"Decline"</button>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
