@@ -7,9 +7,7 @@ use super::{audit, db, seed, startup};
 use crate::domain::{email::Email, password_policy, roles::Role, staff};
 use crate::server::db::entities::{person, user};
 use clap::{Parser, Subcommand};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use std::io::BufRead;
 
 #[derive(Parser)]
@@ -177,7 +175,9 @@ async fn create_user(
         .hash(password)
         .await
         .map_err(|e| failed(&e))?;
-    let txn = state.db.begin().await.map_err(|e| failed(&e))?;
+    let txn = crate::server::db::begin_write(&state.db)
+        .await
+        .map_err(|e| failed(&e))?;
     let existing = person::Entity::find()
         .filter(person::Column::Email.eq(details.email.as_str()))
         .one(&txn)

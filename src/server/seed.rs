@@ -10,7 +10,6 @@ use crate::server::db::entities::{department, person, team};
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    TransactionTrait,
 };
 
 /// The password of every demo login. For demonstrations only.
@@ -218,7 +217,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Seeded, ServiceError> {
     let today = chrono::Utc::now().date_naive();
     let this_year = today.year();
     let mut rng = Lcg(2026);
-    let txn = state.db.begin().await?;
+    let txn = crate::server::db::begin_write(&state.db).await?;
     let mut department_ids = Vec::new();
     for (name, cost_centre) in DEPARTMENTS {
         let d = department::ActiveModel {

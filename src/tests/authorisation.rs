@@ -59,6 +59,48 @@ const PROTECTED: &[(&str, &[(&str, &str)])] = &[
         "/api/cpd/categories/retire",
         &[("category_id", "1"), ("retired", "true")],
     ),
+    ("/api/cpd/person", &[("person_id", "1")]),
+    ("/api/cpd/view", &[("id", "1")]),
+    ("/api/development/mine", &[]),
+    ("/api/development/choices", &[]),
+    ("/api/development/get", &[("id", "1")]),
+    ("/api/development/create", &[("input[title]", "X")]),
+    (
+        "/api/development/update",
+        &[("id", "1"), ("input[title]", "X")],
+    ),
+    ("/api/development/delete", &[("id", "1")]),
+    ("/api/evidence/list", &[("activity_id", "1")]),
+    ("/api/evidence/delete", &[("id", "1")]),
+    ("/api/plt/mine", &[]),
+    ("/api/plt/person", &[("person_id", "1")]),
+    ("/api/plt/request", &[("input[hours]", "1")]),
+    ("/api/plt/cancel", &[("id", "1")]),
+    ("/api/plt/queue", &[]),
+    ("/api/plt/decide", &[("id", "1"), ("decision", "approve")]),
+    (
+        "/api/plt/allowance",
+        &[
+            ("person_id", "1"),
+            ("year", "2026"),
+            ("hours", "1"),
+            ("reason", "x"),
+        ],
+    ),
+    ("/api/profile/mine", &[]),
+    ("/api/profile/save", &[("input[period_from]", "2026-01-01")]),
+    ("/api/progress/mine", &[]),
+    ("/api/progress/person", &[("person_id", "1")]),
+    ("/api/registrations/mine", &[]),
+    ("/api/registrations/get", &[("id", "1")]),
+    ("/api/registrations/create", &[("input[body]", "hcpc")]),
+    (
+        "/api/registrations/update",
+        &[("id", "1"), ("input[body]", "hcpc")],
+    ),
+    ("/api/registrations/delete", &[("id", "1")]),
+    ("/api/targets/list", &[]),
+    ("/api/targets/set", &[("input[staff_group]", "X")]),
 ];
 
 #[tokio::test]
@@ -94,6 +136,20 @@ const ROLE_ONLY: &[(&str, &[&str])] = &[
     ),
     ("/api/cpd/categories/create", &["admin"]),
     ("/api/cpd/categories/retire", &["admin"]),
+    ("/api/development/mine", &["staff", "manager", "head"]),
+    ("/api/development/create", &["staff", "manager", "head"]),
+    ("/api/evidence/delete", &["staff", "manager", "head"]),
+    ("/api/plt/mine", &["staff", "manager", "head"]),
+    ("/api/plt/request", &["staff", "manager", "head"]),
+    ("/api/plt/queue", &["manager", "head"]),
+    ("/api/plt/decide", &["manager", "head"]),
+    ("/api/plt/allowance", &["manager", "head"]),
+    ("/api/profile/mine", &["staff", "manager", "head"]),
+    ("/api/profile/save", &["staff", "manager", "head"]),
+    ("/api/progress/mine", &["staff", "manager", "head"]),
+    ("/api/registrations/create", &["staff", "manager", "head"]),
+    ("/api/targets/list", &["admin"]),
+    ("/api/targets/set", &["admin"]),
 ];
 
 #[tokio::test]
@@ -201,4 +257,91 @@ async fn a_manager_sees_their_reports_and_a_head_their_department() {
         .unwrap();
     assert!(department.len() > team.len());
     assert!(department.iter().all(|p| p["email"] != "head@demo.test"));
+}
+
+/// A person's CPD record, PLT and progress: the owner, their line manager
+/// and their head of service read it; HR and administrators see figures
+/// only; a colleague or a manager of another team nothing.
+#[tokio::test]
+async fn a_development_record_is_read_only_by_those_it_concerns() {
+    let app = TestApp::with_demo_data().await;
+    let sam = app.person_id("staff@demo.test").await.to_string();
+    let staff = app.signed_in("staff@demo.test").await;
+    let category = app
+        .count("SELECT id FROM cpd_categories WHERE name = 'Other'")
+        .await
+        .to_string();
+    let activity = app
+        .post_input(
+            &staff,
+            "/api/cpd/create",
+            &[],
+            &[
+                ("title", "Journal club"),
+                ("category_id", &category),
+                ("start_date", "2026-03-03"),
+                ("hours", "1"),
+                ("what_i_learnt", "A private reflection"),
+            ],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let outsider_lead = app
+        .count("SELECT MIN(p.line_manager_id) FROM people p JOIN teams t ON t.id = p.team_id WHERE t.name = 'Rehabilitation Engineering'")
+        .await;
+    assert!(outsider_lead > 0);
+    let colleague = app.colleague().await;
+    let cases: Vec<(&str, reqwest::Client, u16, u16)> = vec![
+        (
+            "manager",
+            app.signed_in("manager@demo.test").await,
+            200,
+            200,
+        ),
+        ("head", app.signed_in("head@demo.test").await, 200, 200),
+        ("hr", app.signed_in("hr@demo.test").await, 403, 404),
+        ("admin", app.signed_in("admin@demo.test").await, 403, 404),
+        ("colleague", colleague, 403, 404),
+        ("signed out", app.client(), 401, 401),
+    ];
+    for (who, client, record, activity_status) in cases {
+        let response = app
+            .post(&client, "/api/cpd/person", &[("person_id", &sam)])
+            .await;
+        assert_eq!(response.status(), record, "{who} reading the CPD list");
+        let response = app
+            .post(&client, "/api/cpd/view", &[("id", &activity)])
+            .await;
+        assert_eq!(
+            response.status(),
+            activity_status,
+            "{who} reading the activity"
+        );
+        if activity_status == 200 {
+            let body: serde_json::Value = response.json().await.unwrap();
+            assert_eq!(body["what_i_learnt"], "A private reflection");
+            assert_eq!(body["is_owner"], false);
+        }
+        for path in ["/api/cpd/update", "/api/cpd/delete"] {
+            let response = app
+                .post(
+                    &client,
+                    path,
+                    &[("id", &activity), ("input[title]", "Changed")],
+                )
+                .await;
+            assert!(
+                matches!(response.status().as_u16(), 401 | 403 | 404),
+                "{who} calling {path}"
+            );
+        }
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM cpd_activities WHERE title = 'Journal club'")
+            .await,
+        1,
+        "unchanged"
+    );
 }

@@ -171,6 +171,47 @@ impl TestApp {
         client
     }
 
+    /// A client signed in as a staff member in Sam's team (staff@demo.test)
+    /// who is neither Sam nor anyone's manager: the "another staff member"
+    /// of the refusal tests.
+    pub async fn colleague(&self) -> Client {
+        let id = self
+            .count(
+                "SELECT MIN(p.id) FROM people p JOIN people s ON s.team_id = p.team_id \
+                 WHERE s.email = 'staff@demo.test' AND p.id <> s.id AND p.end_date IS NULL \
+                 AND p.id NOT IN (SELECT line_manager_id FROM people WHERE line_manager_id IS NOT NULL) \
+                 AND p.id NOT IN (SELECT person_id FROM users)",
+            )
+            .await;
+        let admin = self.signed_in("admin@demo.test").await;
+        let password = "violet-harbour-lantern-42";
+        let response = self
+            .post(
+                &admin,
+                "/api/accounts/create",
+                &[
+                    ("person_id", &id.to_string()),
+                    ("password", password),
+                    ("roles[staff]", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 200, "account for a colleague");
+        use mpce_portal::server::db::entities::person;
+        use sea_orm::EntityTrait;
+        let person = person::Entity::find_by_id(i32::try_from(id).expect("an id"))
+            .one(&self.state.db)
+            .await
+            .expect("query")
+            .expect("colleague exists");
+        let client = self.client();
+        let response = self
+            .sign_in_response(&client, &person.email, password)
+            .await;
+        assert_eq!(response.status(), 200, "colleague signs in");
+        client
+    }
+
     /// The person id behind an email address.
     pub async fn person_id(&self, email: &str) -> i32 {
         use mpce_portal::server::db::entities::person;

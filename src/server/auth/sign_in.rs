@@ -9,7 +9,7 @@ use crate::domain::email::Email;
 use crate::server::db::entities::{person, user};
 use crate::server::services::ServiceError;
 use crate::server::state::AppState;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 pub struct SignedIn {
     pub user_id: i32,
@@ -49,7 +49,7 @@ pub async fn sign_in(
     let Some(account) = account else {
         return Err(ServiceError::BadCredentials);
     };
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     throttle::clear(&txn, Scope::Account, email.as_str()).await?;
     if let Some(old) = previous_session_hash {
         sessions::destroy(&txn, old).await?;

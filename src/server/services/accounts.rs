@@ -9,7 +9,7 @@ use crate::server::db::entities::{person, user, user_role};
 use crate::server::state::AppState;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, TransactionTrait,
+    EntityTrait, QueryFilter,
 };
 use serde_json::json;
 
@@ -51,7 +51,7 @@ pub async fn create(
         return Err(problems.into_error());
     }
     let hash = state.passwords.hash(password).await?;
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let user_id = insert_account(&txn, Some(admin.user_id), person_id, hash, roles).await?;
     txn.commit().await?;
     Ok(user_id)
@@ -120,7 +120,7 @@ pub async fn set_roles(
             "You cannot remove your own administrator role: ask another administrator",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     user::Entity::find_by_id(user_id)
         .one(&txn)
         .await?
@@ -160,7 +160,7 @@ pub async fn set_active(
             "You cannot suspend your own account",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let account = user::Entity::find_by_id(user_id)
         .one(&txn)
         .await?
@@ -234,7 +234,7 @@ pub async fn change_password(
         ));
     }
     let hash = state.passwords.hash(new).await?;
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let mut row: user::ActiveModel = account.into();
     row.password_hash = Set(hash);
     row.password_changed_at = Set(chrono::Utc::now());

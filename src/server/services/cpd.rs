@@ -8,12 +8,12 @@ use crate::domain::financial_year::FinancialYear;
 use crate::domain::staff;
 use crate::server::audit::{self, Entry};
 use crate::server::auth::CurrentUser;
-use crate::server::db::entities::{cpd_activity, cpd_category};
+use crate::server::db::entities::{cpd_activity, cpd_category, person};
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
 
@@ -303,6 +303,18 @@ async fn validate(
     {
         problems.add(field, message);
     }
+    let employed_from = person::Entity::find_by_id(person_id)
+        .one(db)
+        .await?
+        .map(|p| p.start_date);
+    if let (Some(start), Some(employed_from)) = (start_date, employed_from)
+        && start < employed_from
+    {
+        problems.add(
+            "start_date",
+            format!("The date must be on or after your start date here ({employed_from})"),
+        );
+    }
     let title = problems.check(
         "title",
         staff::parse_text(&input.title, "a title", rules::MAX_TITLE),
@@ -402,7 +414,7 @@ pub async fn create(
         ..Default::default()
     };
     valid.apply(&mut row);
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let created = row.insert(&txn).await?;
     audit::record(
         &txn,
@@ -425,7 +437,7 @@ pub async fn update(
     id: i32,
     input: &CpdInput,
 ) -> Result<(), ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let before = find_own(&txn, user.person_id, id).await?;
     let valid = validate(&txn, user.person_id, input, Some(before.category_id)).await?;
     let mut row: cpd_activity::ActiveModel = before.clone().into();
@@ -452,7 +464,7 @@ pub async fn delete(
     user: &CurrentUser,
     id: i32,
 ) -> Result<(), ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let before = find_own(&txn, user.person_id, id).await?;
     cpd_activity::Entity::delete_by_id(id).exec(&txn).await?;
     audit::record(
@@ -489,7 +501,7 @@ pub async fn create_category(
             "There is already a type of activity with this name",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let position: Option<i32> = cpd_category::Entity::find()
         .select_only()
         .column_as(Expr::col(cpd_category::Column::Position).max(), "position")
@@ -526,7 +538,7 @@ pub async fn set_category_retired(
     id: i32,
     retired: bool,
 ) -> Result<(), ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let category = cpd_category::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
 
@@ -233,7 +233,7 @@ pub async fn create(
         ..Default::default()
     };
     valid.apply(&mut row);
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let created = row.insert(&txn).await?;
     audit::record(
         &txn,
@@ -257,7 +257,7 @@ pub async fn update(
     input: &ObjectiveInput,
 ) -> Result<(), ServiceError> {
     let valid = validate(input)?;
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let before = find_own(&txn, user.person_id, id).await?;
     let mut row: pdp_objective::ActiveModel = before.clone().into();
     valid.apply(&mut row);
@@ -285,7 +285,7 @@ pub async fn delete(
     user: &CurrentUser,
     id: i32,
 ) -> Result<(), ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let before = find_own(&txn, user.person_id, id).await?;
     pdp_objective::Entity::delete_by_id(id).exec(&txn).await?;
     audit::record(

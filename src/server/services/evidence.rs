@@ -13,7 +13,6 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend,
     DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -162,7 +161,7 @@ pub async fn store(
         return Err(UploadError::Refused(UploadRefusal::TooLarge));
     }
     let content_type = rules::content_type(&file_name, &content).map_err(UploadError::Refused)?;
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     cpd_activity::Entity::find_by_id(activity_id)
         .filter(cpd_activity::Column::PersonId.eq(owner.person_id))
         .one(&txn)
@@ -268,7 +267,7 @@ pub async fn delete(
     owner: &CurrentUser,
     id: i32,
 ) -> Result<i32, ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let stored = without_content()
         .filter(cpd_evidence::Column::Id.eq(id))
         .filter(cpd_evidence::Column::PersonId.eq(owner.person_id))

@@ -9,7 +9,7 @@ use crate::server::db::entities::{department, person, team};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
 
@@ -121,7 +121,7 @@ pub async fn create_department(
             "A department with this name already exists",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let created = department::ActiveModel {
         name: Set(name.clone()),
         cost_centre: Set(cost_centre.clone()),
@@ -157,7 +157,7 @@ pub async fn create_team(
         .await?
         .ok_or(ServiceError::NotFound("Department"))?;
     ensure_team_name_free(db, department_id, &name, None).await?;
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let created = team::ActiveModel {
         department_id: Set(department_id),
         name: Set(name.clone()),
@@ -188,7 +188,7 @@ pub async fn rename_team(
 ) -> Result<(), ServiceError> {
     let name = staff::parse_text(name, "a team name", 120)
         .map_err(|m| ServiceError::invalid("name", m))?;
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let existing = team::Entity::find_by_id(team_id)
         .one(&txn)
         .await?

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -155,7 +155,7 @@ pub async fn create(
 ) -> Result<i32, ServiceError> {
     let valid = validate(db, input, None).await?;
     let now = chrono::Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let mut row = person::ActiveModel {
         created_at: Set(now),
         ..Default::default()
@@ -184,7 +184,7 @@ pub async fn update(
     input: &PersonInput,
 ) -> Result<(), ServiceError> {
     let valid = validate(db, input, Some(id)).await?;
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let before = person::Entity::find_by_id(id)
         .one(&txn)
         .await?

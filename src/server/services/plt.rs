@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 use std::collections::HashMap;
 
@@ -248,7 +248,7 @@ pub async fn request(
     else {
         return Err(problems.into_error());
     };
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let who = person::Entity::find_by_id(user.person_id)
         .one(&txn)
         .await?
@@ -328,7 +328,7 @@ pub async fn cancel(
     user: &CurrentUser,
     id: i32,
 ) -> Result<(), ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let before = plt_session::Entity::find_by_id(id)
         .filter(plt_session::Column::PersonId.eq(user.person_id))
         .one(&txn)
@@ -481,7 +481,7 @@ pub async fn decide(
             "Say why the request is declined",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let before = plt_session::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -569,7 +569,7 @@ pub async fn set_allowance(
     let (Some(new_quarters), Some(reason)) = (new_quarters, reason) else {
         return Err(problems.into_error());
     };
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let existing = plt_allowance::Entity::find()
         .filter(plt_allowance::Column::PersonId.eq(who.id))
         .filter(plt_allowance::Column::YearStart.eq(year.0))

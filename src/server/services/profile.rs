@@ -14,7 +14,7 @@ use crate::server::db::entities::{cpd_activity, cpd_profile, cpd_profile_activit
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait, TryIntoModel,
+    EntityTrait, QueryFilter, QueryOrder, TryIntoModel,
 };
 use std::collections::HashSet;
 
@@ -245,7 +245,7 @@ pub async fn save(
     input: &ProfileInput,
 ) -> Result<(), ServiceError> {
     let valid = validate(db, user.person_id, input).await?;
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let existing = cpd_profile::Entity::find()
         .filter(cpd_profile::Column::PersonId.eq(user.person_id))
         .one(&txn)

@@ -12,7 +12,7 @@ use crate::server::db::entities::registration;
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 use std::collections::BTreeMap;
 
@@ -215,7 +215,7 @@ pub async fn create(
         ..Default::default()
     };
     valid.apply(&mut row);
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let created = row.insert(&txn).await?;
     audit::record(
         &txn,
@@ -239,7 +239,7 @@ pub async fn update(
     input: &RegistrationInput,
 ) -> Result<(), ServiceError> {
     let valid = validate(input)?;
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let before = find_own(&txn, user.person_id, id).await?;
     let mut row: registration::ActiveModel = before.clone().into();
     valid.apply(&mut row);
@@ -265,7 +265,7 @@ pub async fn delete(
     user: &CurrentUser,
     id: i32,
 ) -> Result<(), ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let before = find_own(&txn, user.person_id, id).await?;
     registration::Entity::delete_by_id(id).exec(&txn).await?;
     audit::record(

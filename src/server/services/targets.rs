@@ -11,7 +11,7 @@ use crate::server::auth::CurrentUser;
 use crate::server::db::entities::staff_group_target;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, TransactionTrait,
+    EntityTrait, QueryFilter,
 };
 
 /// A staff group's (CPD target, PLT allowance) in quarter hours a year.
@@ -63,7 +63,7 @@ pub async fn set(
     let (Some(group), Some(cpd), Some(plt)) = (group, cpd, plt) else {
         return Err(problems.into_error());
     };
-    let txn = db.begin().await?;
+    let txn = crate::server::db::begin_write(db).await?;
     let existing = staff_group_target::Entity::find()
         .filter(staff_group_target::Column::StaffGroup.eq(&group))
         .one(&txn)
