@@ -6,16 +6,27 @@ const MENUS: Record<string, { link: string; heading: string }[]> = {
   "staff@demo.test": [
     { link: "Home", heading: "Welcome, Sam Patel" },
     { link: "My CPD", heading: "My CPD" },
+    { link: "Learning time", heading: "Protected learning time" },
+    { link: "Development plan", heading: "My personal development plan" },
+    { link: "Registrations", heading: "Registrations and certificates" },
   ],
   "manager@demo.test": [
     { link: "Home", heading: "Welcome, Dr Tom Okafor" },
     { link: "My CPD", heading: "My CPD" },
+    { link: "Learning time", heading: "Protected learning time" },
+    { link: "Development plan", heading: "My personal development plan" },
+    { link: "Registrations", heading: "Registrations and certificates" },
     { link: "My team", heading: "My team" },
+    { link: "Approvals", heading: "Approvals" },
   ],
   "head@demo.test": [
     { link: "Home", heading: "Welcome, Dr Priya Raman" },
     { link: "My CPD", heading: "My CPD" },
+    { link: "Learning time", heading: "Protected learning time" },
+    { link: "Development plan", heading: "My personal development plan" },
+    { link: "Registrations", heading: "Registrations and certificates" },
     { link: "My team", heading: "My team" },
+    { link: "Approvals", heading: "Approvals" },
   ],
   "hr@demo.test": [
     { link: "Home", heading: "Welcome, Helen Rees" },
@@ -26,6 +37,7 @@ const MENUS: Record<string, { link: string; heading: string }[]> = {
     { link: "Staff directory", heading: "Staff directory" },
     { link: "Departments and teams", heading: "Departments and teams" },
     { link: "CPD activity types", heading: "CPD activity types" },
+    { link: "CPD targets", heading: "CPD targets and protected learning time" },
   ],
 };
 

@@ -5,8 +5,9 @@
 
 use super::services::{ServiceError, accounts};
 use super::state::AppState;
+use crate::domain::registrations::Body;
 use crate::domain::roles::Role;
-use crate::server::db::entities::{department, person, team};
+use crate::server::db::entities::{department, person, registration, team};
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -410,6 +411,43 @@ pub async fn seed_demo(state: &AppState) -> Result<Seeded, ServiceError> {
         (Some(hr), vec![Role::Hr]),
         (Some(admin), vec![Role::Admin]),
     ];
+    let today = chrono::Utc::now().date_naive();
+    let registrations = [
+        (staff_member, Body::Hcpc, "CS31415", date(2027, 9, 30), None),
+        (manager, Body::Hcpc, "CS27182", date(2027, 9, 30), None),
+        // The radiotherapy MPE's certificate runs out within 90 days.
+        (
+            manager,
+            Body::Mpe,
+            "RPA2000/MPE/0117",
+            today + chrono::Days::new(60),
+            Some("Radiotherapy"),
+        ),
+        (Some(head), Body::Hcpc, "CS16180", date(2027, 9, 30), None),
+        (
+            Some(head),
+            Body::Rpa,
+            "RPA2000/RPA/0042",
+            date(2029, 3, 31),
+            None,
+        ),
+    ];
+    for (person_id, body, number, expires_on, modalities) in registrations {
+        let person_id = person_id.ok_or(ServiceError::NotFound("demo person"))?;
+        registration::ActiveModel {
+            person_id: Set(person_id),
+            body: Set(body.as_str().to_string()),
+            number: Set(Some(number.to_string())),
+            registered_on: Set(None),
+            expires_on: Set(expires_on),
+            modalities: Set(modalities.map(str::to_string)),
+            created_at: Set(chrono::Utc::now()),
+            updated_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
     for ((person_id, roles), hash) in logins.into_iter().zip(hashes) {
         let person_id = person_id.ok_or(ServiceError::NotFound("demo person"))?;
         accounts::insert_account(&txn, None, person_id, hash, &roles).await?;

@@ -193,8 +193,9 @@ async fn only_the_owner_and_their_reviewers_read_evidence() {
         // Nobody but the owner uploads to or deletes from the record.
         let response = upload(&app, &client, &activity, "x.pdf", PDF.to_vec(), true).await;
         assert!(
-            matches!(response.status().as_u16(), 401 | 404),
-            "{who} uploading"
+            matches!(response.status().as_u16(), 403 | 404),
+            "{who} uploading: {}",
+            response.status()
         );
         let response = app
             .post(&client, "/api/evidence/delete", &[("id", &id)])

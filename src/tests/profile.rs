@@ -189,7 +189,7 @@ async fn the_profile_is_drafted_within_its_limits_and_downloads_with_evidence() 
         let client = app.signed_in(&format!("{who}@demo.test")).await;
         assert_eq!(
             app.get(&client, "/cpd/profile/download").await.status(),
-            401,
+            403,
             "{who}"
         );
         assert_eq!(

@@ -31,12 +31,15 @@ pub async fn upload(
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("application/json"));
-    let Some(user) = signed_in(&extensions).filter(|u| u.has(Role::Staff)) else {
-        return plain(
-            StatusCode::UNAUTHORIZED,
-            "Sign in as a staff member to upload evidence.",
-        );
+    let Some(user) = signed_in(&extensions) else {
+        return plain(StatusCode::UNAUTHORIZED, "Sign in to upload evidence.");
     };
+    if !user.has(Role::Staff) {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "Only staff members keep a CPD record.",
+        );
+    }
     let mut stored = 0;
     let outcome: Result<(), UploadError> = async {
         while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {

@@ -20,12 +20,18 @@ use tokio::sync::mpsc;
 use zip::write::SimpleFileOptions;
 
 pub async fn download(State(state): State<AppState>, extensions: http::Extensions) -> Response {
-    let Some(user) = signed_in(&extensions).filter(|u| u.has(Role::Staff)) else {
+    let Some(user) = signed_in(&extensions) else {
         return plain(
             StatusCode::UNAUTHORIZED,
-            "Sign in as a staff member to download your CPD profile.",
+            "Sign in to download your CPD profile.",
         );
     };
+    if !user.has(Role::Staff) {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "Only staff members keep a CPD profile.",
+        );
+    }
     let profile = match profile::load(&state.db, user.person_id).await {
         Ok(p) => p,
         Err(error) => return service_failure(&error),

@@ -3,7 +3,7 @@
 //! reviewers read. Listing never reads the file contents.
 
 use super::ServiceError;
-use super::access::{self, Access};
+use super::access;
 use crate::api::evidence::EvidenceFile;
 use crate::domain::evidence::{self as rules, UploadRefusal};
 use crate::server::audit::{self, Entry};
@@ -293,18 +293,4 @@ pub async fn delete(
     .await?;
     txn.commit().await?;
     Ok(stored.activity_id)
-}
-
-/// Whether `viewer` has full access to a person (for routes that check
-/// before streaming).
-pub async fn may_read_person(
-    db: &impl ConnectionTrait,
-    viewer: &CurrentUser,
-    person_id: i32,
-) -> Result<bool, ServiceError> {
-    match access::development_access(db, viewer, person_id).await {
-        Ok((Access::Owner | Access::Reviewer, _)) => Ok(true),
-        Ok((Access::CountsOnly, _)) | Err(ServiceError::Forbidden) => Ok(false),
-        Err(other) => Err(other),
-    }
 }

@@ -70,3 +70,25 @@ where
     let value = action.value();
     Signal::derive(move || value.with(|v| matches!(v, Some(Ok(_)))))
 }
+
+/// Counts an action's successful submissions. Data that a form's page
+/// shows should reload on this, not on every submission: reloading after a
+/// refused one would redraw the form and lose what the person typed.
+pub fn successes<I, O>(action: ServerAction<I>) -> Memo<usize>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    let value = action.value();
+    let version = action.version();
+    Memo::new(move |previous: Option<&usize>| {
+        let last = previous.copied().unwrap_or(0);
+        match value.with(|v| matches!(v, Some(Ok(_)))) {
+            true => version.get(),
+            false => {
+                version.track();
+                last
+            }
+        }
+    })
+}

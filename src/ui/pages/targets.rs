@@ -4,6 +4,7 @@
 
 use crate::api::targets::{SetTarget, TargetRow, list_targets};
 use crate::domain::roles::Role;
+use crate::ui::components::errors::successes;
 use crate::ui::components::errors::{
     ErrorSummary, LoadError, SuccessPanel, action_error, action_succeeded,
 };
@@ -25,7 +26,8 @@ fn Targets() -> impl IntoView {
     let set = ServerAction::<SetTarget>::new();
     let error = action_error(set);
     let saved = action_succeeded(set);
-    let rows = Resource::new(move || set.version().get(), |_| list_targets());
+    let saved_count = successes(set);
+    let rows = Resource::new(move || saved_count.get(), |_| list_targets());
     view! {
         <ErrorSummary error/>
         <SuccessPanel show=saved message="The targets were saved."/>

@@ -8,6 +8,7 @@ use crate::domain::profile::{
     word_count,
 };
 use crate::domain::roles::Role;
+use crate::ui::components::errors::successes;
 use crate::ui::components::errors::{
     ErrorSummary, LoadError, SuccessPanel, action_error, action_succeeded,
 };
@@ -29,7 +30,8 @@ fn Profile() -> impl IntoView {
     let save = ServerAction::<SaveProfile>::new();
     let error = action_error(save);
     let saved = action_succeeded(save);
-    let profile = Resource::new(move || save.version().get(), |_| my_profile());
+    let saves = successes(save);
+    let profile = Resource::new(move || saves.get(), |_| my_profile());
     view! {
         <ErrorSummary error/>
         <SuccessPanel show=saved message="Your draft was saved."/>

@@ -3,7 +3,7 @@
 
 use crate::api::plt::{DecidePlt, PltQueueRow, plt_queue};
 use crate::domain::roles::Role;
-use crate::ui::components::errors::{ErrorSummary, LoadError, action_error};
+use crate::ui::components::errors::{ErrorSummary, LoadError, action_error, successes};
 use crate::ui::components::guard::Authorised;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,7 +20,8 @@ pub fn ApprovalsPage() -> impl IntoView {
 fn Approvals() -> impl IntoView {
     let decide = ServerAction::<DecidePlt>::new();
     let error = action_error(decide);
-    let queue = Resource::new(move || decide.version().get(), |_| plt_queue());
+    let decided = successes(decide);
+    let queue = Resource::new(move || decided.get(), |_| plt_queue());
     view! {
         <ErrorSummary error/>
         <h1>"Approvals"</h1>

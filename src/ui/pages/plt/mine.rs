@@ -5,7 +5,7 @@ use super::summary::{PltFigures, SessionsTable};
 use crate::api::development::objective_choices;
 use crate::api::plt::{CancelPlt, RequestPlt, my_plt};
 use crate::domain::roles::Role;
-use crate::ui::components::errors::{ErrorSummary, LoadError, action_error};
+use crate::ui::components::errors::{ErrorSummary, LoadError, action_error, successes};
 use crate::ui::components::fields::{SelectField, TextArea, TextField};
 use crate::ui::components::guard::Authorised;
 use leptos::prelude::*;
@@ -25,8 +25,9 @@ fn MyPlt() -> impl IntoView {
     let cancel = ServerAction::<CancelPlt>::new();
     let error = action_error(request);
     let cancel_error = action_error(cancel);
+    let (requested, cancelled) = (successes(request), successes(cancel));
     let overview = Resource::new(
-        move || (request.version().get(), cancel.version().get()),
+        move || (requested.get(), cancelled.get()),
         |_| my_plt(String::new()),
     );
     let objectives = Resource::new(|| (), |_| objective_choices());

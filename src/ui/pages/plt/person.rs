@@ -4,6 +4,7 @@
 
 use super::summary::{PltFigures, SessionsTable};
 use crate::api::plt::{SetPltAllowance, person_plt};
+use crate::ui::components::errors::successes;
 use crate::ui::components::errors::{
     ErrorSummary, LoadError, SuccessPanel, action_error, action_succeeded,
 };
@@ -27,8 +28,9 @@ fn PersonPlt() -> impl IntoView {
     let adjust = ServerAction::<SetPltAllowance>::new();
     let error = action_error(adjust);
     let saved = action_succeeded(adjust);
+    let adjusted = successes(adjust);
     let overview = Resource::new(
-        move || (id(), adjust.version().get()),
+        move || (id(), adjusted.get()),
         |(id, _)| person_plt(id, String::new()),
     );
     view! {
