@@ -20,7 +20,7 @@ export DATABASE_URL LEPTOS_SITE_ADDR
 export LEPTOS_SITE_ROOT ?= target/site
 
 .PHONY: run build tools wasm-target cargo-leptos wasm-bindgen wasm-opt chromium node-check \
-	test lint unit-and-integration postgres-tests e2e e2e-deps bench-sign-in clean
+	test lint unit-and-integration postgres-tests e2e e2e-deps bench-cpd clean
 
 ## Build (release), migrate, load the demo organisation on first run, serve.
 run: tools
@@ -90,6 +90,10 @@ e2e-deps: node-check
 e2e: e2e-deps chromium
 	cargo leptos build
 	cd end2end && PORTAL_BIN=$(TARGET_DIR)/debug/mpce-portal npx playwright test
+
+## Issue 3's CPD figures on a release build (needs wrk and python3).
+bench-cpd: build
+	bench/cpd.sh $(TARGET_DIR)/release/mpce-portal
 
 clean:
 	cargo clean

@@ -139,6 +139,22 @@ async fn forbidden_kinds_disguised_files_and_oversized_files_are_refused() {
             "{name}: {body}"
         );
     }
+    // The per-person quota: pretend an earlier file used it all.
+    let first = upload(&app, &staff, &activity, "first.pdf", PDF.to_vec(), true).await;
+    assert_eq!(first.status(), 201);
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &app.state.db,
+        "UPDATE cpd_evidence SET size_bytes = 200 * 1024 * 1024",
+    )
+    .await
+    .unwrap();
+    let response = upload(&app, &staff, &activity, "more.pdf", PDF.to_vec(), true).await;
+    assert_eq!(response.status(), 422);
+    let message = json(response).await["message"].to_string();
+    assert!(message.contains("200.0 MB"), "{message}");
+    sea_orm::ConnectionTrait::execute_unprepared(&app.state.db, "DELETE FROM cpd_evidence")
+        .await
+        .unwrap();
     let response = upload(
         &app,
         &staff,

@@ -183,32 +183,43 @@ impl TestApp {
                  AND p.id NOT IN (SELECT person_id FROM users)",
             )
             .await;
-        let admin = self.signed_in("admin@demo.test").await;
-        let password = "violet-harbour-lantern-42";
-        let response = self
-            .post(
-                &admin,
-                "/api/accounts/create",
-                &[
-                    ("person_id", &id.to_string()),
-                    ("password", password),
-                    ("roles[staff]", "on"),
-                ],
+        self.new_account(id, &["staff"]).await
+    }
+
+    /// A client signed in as the manager of another team than Sam's.
+    pub async fn other_team_manager(&self) -> Client {
+        let id = self
+            .count(
+                "SELECT MAX(p.line_manager_id) FROM people p JOIN teams t ON t.id = p.team_id \
+                 WHERE t.name = 'Rehabilitation Engineering'",
             )
             .await;
-        assert_eq!(response.status(), 200, "account for a colleague");
+        self.new_account(id, &["staff", "manager"]).await
+    }
+
+    /// Gives person `id` an account with `roles` (by an administrator) and
+    /// signs in as them.
+    pub async fn new_account(&self, id: i64, roles: &[&str]) -> Client {
+        let admin = self.signed_in("admin@demo.test").await;
+        let password = "violet-harbour-lantern-42";
+        let id_text = id.to_string();
+        let role_keys: Vec<String> = roles.iter().map(|r| format!("roles[{r}]")).collect();
+        let mut form = vec![("person_id", id_text.as_str()), ("password", password)];
+        form.extend(role_keys.iter().map(|k| (k.as_str(), "on")));
+        let response = self.post(&admin, "/api/accounts/create", &form).await;
+        assert_eq!(response.status(), 200, "account for person {id}");
         use mpce_portal::server::db::entities::person;
         use sea_orm::EntityTrait;
         let person = person::Entity::find_by_id(i32::try_from(id).expect("an id"))
             .one(&self.state.db)
             .await
             .expect("query")
-            .expect("colleague exists");
+            .expect("person exists");
         let client = self.client();
         let response = self
             .sign_in_response(&client, &person.email, password)
             .await;
-        assert_eq!(response.status(), 200, "colleague signs in");
+        assert_eq!(response.status(), 200, "{} signs in", person.email);
         client
     }
 
