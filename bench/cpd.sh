@@ -44,6 +44,8 @@ done
 end=$(date +%s.%N)
 printf "  500 creates in %.1f s (%.1f ms each)\n" "$(echo "$end - $start" | bc)" "$(echo "($end - $start) * 2" | bc -l)"
 
+rss() { awk '/VmRSS|VmHWM/ { printf "%s %.0f MB  ", $1, $2 / 1024 } END { print "" }' "/proc/$server/status"; }
+echo "memory after the 500 creates: $(rss)"
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 for page in / /cpd; do
   times="$(for _ in $(seq 20); do curl -fs -b "$jar" -o /dev/null -w '%{time_total}\n' -H 'accept: text/html' "$base$page"; done)"
@@ -54,6 +56,7 @@ for page in / /cpd; do
   wrk -t2 -c8 -d10s --latency -H "Cookie: $cookie" "$base$page" | grep -E 'Requests/sec|^ +(50|99)%'
 done
 
+echo "memory after the page loads: $(rss)"
 # Evidence: the activities ids, newest first.
 ids=($(curl -fs -b "$jar" -X POST "$base/api/cpd/mine" | python3 -c 'import json,sys; print(" ".join(str(a["id"]) for a in json.load(sys.stdin)["activities"]))'))
 head -c 5 <<<"%PDF-" > "$work/big.pdf"; head -c $((10 * 1024 * 1024 - 5)) /dev/zero >> "$work/big.pdf"
@@ -65,6 +68,7 @@ for _ in 1 2 3; do
     -w '  %{time_total} s, %{speed_upload} bytes/s\n' "$base/cpd/$oldest/evidence"
 done | awk '{ printf "  %.0f ms, %.1f MB/s\n", $1 * 1000, $3 / 1048576 }'
 
+echo "memory after the uploads: $(rss)"
 echo "Uploading 50 files of 1 MB to recent activities..."
 for n in $(seq 0 49); do
   curl -fs -b "$jar" -o /dev/null -H 'accept: application/json' -F "file=@$work/one.pdf;filename=evidence-$n.pdf" \
@@ -75,4 +79,5 @@ for _ in 1 2 3; do
 done | awk '{ printf "profile ZIP: %.0f ms for %.1f MB\n", $1 * 1000, $2 / 1048576 }'
 entries="$(python3 -c 'import sys, zipfile; print(len([n for n in zipfile.ZipFile(sys.argv[1]).namelist() if n.startswith("evidence/")]))' "$work/profile.zip")"
 echo "  evidence files in the ZIP: $entries"
+echo "memory after the ZIPs: $(rss)"
 echo "server peak RSS: $(awk '/VmHWM/ { printf "%.0f MB", $2 / 1024 }' "/proc/$server/status")"

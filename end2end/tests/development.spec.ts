@@ -96,6 +96,10 @@ test("a staff member books protected learning time and their manager approves it
   await hydrated(page);
   await expectAccessible(page);
   const request = page.getByRole("region", { name: `Sam Patel: 3.5 hours on ${date}` });
+  await request.getByRole("button", { name: "Decline" }).click();
+  await expect(request.getByLabel("Comment (needed to decline)")).toHaveAttribute("aria-invalid", "true");
+  await expect(request).toContainText("Say why the request is declined");
+  await expectAccessible(page);
   await request.getByLabel("Comment (needed to decline)").fill("Enjoy the report");
   await request.getByRole("button", { name: "Approve" }).click();
   await expect(page.getByText("Nothing is waiting for you.")).toBeVisible();

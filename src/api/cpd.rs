@@ -40,7 +40,13 @@ pub struct HoursTotal {
 /// The CPD page: the filtered activities and their totals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CpdOverview {
+    /// One page of the filtered activities, newest first.
     pub activities: Vec<CpdActivityRow>,
+    /// How many activities the filter matches, on all pages.
+    pub count: u32,
+    /// This page (from 1) and how many there are.
+    pub page: u32,
+    pub pages: u32,
     /// Hours of the filtered activities.
     pub total_hours: String,
     /// Totals by category of the filtered activities.
@@ -91,13 +97,14 @@ pub async fn my_cpd(
     #[server(default)] year: String,
     #[server(default)] category: String,
     #[server(default)] search: String,
+    #[server(default)] page: String,
 ) -> Result<CpdOverview, AppError> {
     use super::guard;
     use crate::server::services::cpd;
     guard::respond(async move {
         let user = guard::require_any(&[Role::Staff])?;
         let state = guard::state()?;
-        let filter = cpd::Filter::parse(&year, &category, &search)?;
+        let filter = cpd::Filter::parse(&year, &category, &search, &page)?;
         Ok(cpd::overview(&state.db, user.person_id, &filter).await?)
     })
     .await
@@ -204,6 +211,7 @@ pub async fn person_cpd(
     #[server(default)] year: String,
     #[server(default)] category: String,
     #[server(default)] search: String,
+    #[server(default)] page: String,
 ) -> Result<CpdOverview, AppError> {
     use super::guard;
     use crate::server::services::{access, cpd};
@@ -211,7 +219,7 @@ pub async fn person_cpd(
         let user = guard::require_user()?;
         let state = guard::state()?;
         access::require_full(&state.db, &user, person_id).await?;
-        let filter = cpd::Filter::parse(&year, &category, &search)?;
+        let filter = cpd::Filter::parse(&year, &category, &search, &page)?;
         Ok(cpd::overview(&state.db, person_id, &filter).await?)
     })
     .await

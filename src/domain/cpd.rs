@@ -12,6 +12,8 @@ pub const MAX_HOURS_PER_ACTIVITY: u32 = 100;
 pub const MAX_TITLE: usize = 200;
 /// Longest text for each part of a reflection.
 pub const MAX_REFLECTION: usize = 5_000;
+/// Activities per page of the CPD list.
+pub const LIST_PAGE_SIZE: u32 = 50;
 /// HCPC: a record should show at least two types of activity.
 pub const MIN_ACTIVITY_TYPES: usize = 2;
 

@@ -330,3 +330,39 @@ async fn reflections_are_escaped_when_the_edit_page_is_rendered() {
             || html.contains("&lt;/textarea>&lt;script>")
     );
 }
+
+#[tokio::test]
+async fn a_long_record_is_listed_a_page_at_a_time_with_totals_over_all_of_it() {
+    let app = TestApp::with_demo_data().await;
+    let staff = app.signed_in("staff@demo.test").await;
+    let work = category_id(&app, "Work-based learning").await;
+    for n in 0..60 {
+        let date = format!("2025-{:02}-{:02}", 1 + n % 12, 1 + n / 12);
+        let response = app
+            .post_input(
+                &staff,
+                "/api/cpd/create",
+                &[],
+                &[
+                    ("title", &format!("Session {n}")),
+                    ("category_id", &work),
+                    ("start_date", &date),
+                    ("hours", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+    }
+    let first = json(app.post(&staff, "/api/cpd/mine", &[]).await).await;
+    assert_eq!(first["count"], 60);
+    assert_eq!(first["pages"], 2);
+    assert_eq!(first["activities"].as_array().unwrap().len(), 50);
+    assert_eq!(first["total_hours"], "60", "totals cover every page");
+    let second = json(app.post(&staff, "/api/cpd/mine", &[("page", "2")]).await).await;
+    assert_eq!(second["page"], 2);
+    assert_eq!(second["activities"].as_array().unwrap().len(), 10);
+    let beyond = json(app.post(&staff, "/api/cpd/mine", &[("page", "9")]).await).await;
+    assert_eq!(beyond["page"], 2, "a page past the end shows the last");
+    let bad = app.post(&staff, "/api/cpd/mine", &[("page", "0")]).await;
+    assert_eq!(bad.status(), 422);
+}

@@ -13,20 +13,35 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
 
 /// What the activity list is narrowed to.
 #[derive(Debug, Default)]
 pub struct Filter {
+    /// Page of the list, from 1.
+    pub page: u64,
     pub year: Option<FinancialYear>,
     pub category_id: Option<i32>,
     pub search: Option<String>,
 }
 
 impl Filter {
-    pub fn parse(year: &str, category: &str, search: &str) -> Result<Filter, ServiceError> {
+    pub fn parse(
+        year: &str,
+        category: &str,
+        search: &str,
+        page: &str,
+    ) -> Result<Filter, ServiceError> {
+        let page = match page.trim() {
+            "" => 1,
+            p => p
+                .parse::<u64>()
+                .ok()
+                .filter(|p| (1..=100_000).contains(p))
+                .ok_or_else(|| ServiceError::invalid("page", "Choose a page from the list"))?,
+        };
         let year = match year.trim() {
             "" => None,
             y => Some(
@@ -42,6 +57,7 @@ impl Filter {
         };
         let search = Some(search.trim().to_lowercase()).filter(|s| !s.is_empty());
         Ok(Filter {
+            page,
             year,
             category_id,
             search,
@@ -99,17 +115,30 @@ pub async fn rows_where(
     db: &impl ConnectionTrait,
     condition: impl sea_orm::sea_query::IntoCondition,
 ) -> Result<Vec<CpdActivityRow>, ServiceError> {
+    rows(db, condition, None).await
+}
+
+const PAGE_SIZE: u64 = rules::LIST_PAGE_SIZE as u64;
+
+/// Rows matching `condition`, optionally only `(offset, limit)` of them.
+async fn rows(
+    db: &impl ConnectionTrait,
+    condition: impl sea_orm::sea_query::IntoCondition,
+    window: Option<(u64, u64)>,
+) -> Result<Vec<CpdActivityRow>, ServiceError> {
     let names: HashMap<i32, String> = categories(db)
         .await?
         .into_iter()
         .map(|c| (c.id, c.name))
         .collect();
-    let activities = cpd_activity::Entity::find()
+    let mut query = cpd_activity::Entity::find()
         .filter(condition)
         .order_by_desc(cpd_activity::Column::StartDate)
-        .order_by_desc(cpd_activity::Column::Id)
-        .all(db)
-        .await?;
+        .order_by_desc(cpd_activity::Column::Id);
+    if let Some((offset, limit)) = window {
+        query = query.offset(offset).limit(limit);
+    }
+    let activities = query.all(db).await?;
     let evidence = evidence::counts_for(db, activities.iter().map(|a| a.id)).await?;
     Ok(activities
         .into_iter()
@@ -134,7 +163,18 @@ pub async fn overview(
 ) -> Result<CpdOverview, ServiceError> {
     let categories = categories(db).await?;
     let condition = filter.condition(person_id);
-    let activities = rows_where(db, condition.clone()).await?;
+    let count = cpd_activity::Entity::find()
+        .filter(condition.clone())
+        .count(db)
+        .await?;
+    let pages = std::cmp::max(count.div_ceil(PAGE_SIZE), 1);
+    let page = std::cmp::min(filter.page, pages);
+    let activities = rows(
+        db,
+        condition.clone(),
+        Some(((page - 1) * PAGE_SIZE, PAGE_SIZE)),
+    )
+    .await?;
     let per_category: Vec<(i32, i64)> = cpd_activity::Entity::find()
         .select_only()
         .column(cpd_activity::Column::CategoryId)
@@ -187,6 +227,9 @@ pub async fn overview(
         .await?;
     Ok(CpdOverview {
         activities,
+        count: u32::try_from(count).unwrap_or(u32::MAX),
+        page: u32::try_from(page).unwrap_or(1),
+        pages: u32::try_from(pages).unwrap_or(1),
         total_hours: hours(total),
         by_category,
         by_year: per_year

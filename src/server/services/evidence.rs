@@ -11,8 +11,8 @@ use crate::server::auth::CurrentUser;
 use crate::server::db::entities::{cpd_activity, cpd_evidence, person};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend,
-    DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -199,7 +199,9 @@ pub async fn store(
         return Err(UploadError::Refused(UploadRefusal::QuotaExceeded));
     }
     let sha256 = hex::encode(Sha256::digest(&content));
-    let created = cpd_evidence::ActiveModel {
+    // Insert without reading the row back: the contents are not copied
+    // out of the database again just to learn the new id.
+    let id = cpd_evidence::Entity::insert(cpd_evidence::ActiveModel {
         activity_id: Set(activity_id),
         person_id: Set(owner.person_id),
         file_name: Set(file_name.clone()),
@@ -209,16 +211,17 @@ pub async fn store(
         content: Set(content),
         created_at: Set(chrono::Utc::now()),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    })
+    .exec(&txn)
+    .await?
+    .last_insert_id;
     audit::record(
         &txn,
         Entry::new(
             Some(owner.user_id),
             "evidence.upload",
             "cpd_evidence",
-            created.id.to_string(),
+            id.to_string(),
         )
         .after_json(serde_json::json!({
             "activity_id": activity_id,
@@ -230,7 +233,7 @@ pub async fn store(
     )
     .await?;
     txn.commit().await?;
-    Ok(created.id)
+    Ok(id)
 }
 
 /// A file to send: its details and contents, if `viewer` may read it.

@@ -24,8 +24,16 @@ fn PersonCpd() -> impl IntoView {
     let query = use_query_map();
     let param = move |key: &str| query.read().get(key).unwrap_or_default();
     let overview = Resource::new(
-        move || (id(), param("year"), param("category"), param("q")),
-        |(id, year, category, search)| person_cpd(id, year, category, search),
+        move || {
+            (
+                id(),
+                param("year"),
+                param("category"),
+                param("q"),
+                param("page"),
+            )
+        },
+        |(id, year, category, search, page)| person_cpd(id, year, category, search, page),
     );
     view! {
         <p class="body"><a href=move || format!("/people/{}", id())>"Back to the staff record"</a></p>

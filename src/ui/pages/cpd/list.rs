@@ -20,8 +20,8 @@ fn CpdList() -> impl IntoView {
     let query = use_query_map();
     let param = move |key: &str| query.read().get(key).unwrap_or_default();
     let overview = Resource::new(
-        move || (param("year"), param("category"), param("q")),
-        |(year, category, search)| my_cpd(year, category, search),
+        move || (param("year"), param("category"), param("q"), param("page")),
+        |(year, category, search, page)| my_cpd(year, category, search, page),
     );
     view! {
         <h1>"My CPD"</h1>
@@ -50,7 +50,16 @@ pub fn Overview(
     search: String,
     owner: bool,
 ) -> impl IntoView {
-    let count = overview.activities.len();
+    let count = overview.count;
+    let pager = Pager {
+        page: overview.page,
+        pages: overview.pages,
+        shown: overview.activities.len() as u32,
+        count,
+        year: year.clone(),
+        category: category.clone(),
+        search: search.clone(),
+    };
     let filtered = !(year.is_empty() && category.is_empty() && search.is_empty());
     let years: Vec<String> = overview.by_year.iter().map(|y| y.label.clone()).collect();
     view! {
@@ -132,9 +141,72 @@ pub fn Overview(
                         }).collect_view()}
                     </tbody>
                 </table>
+                <PagerLinks pager/>
             }.into_any()
         }}
     }
+}
+
+/// Where the list is, for the page links (which keep the filters).
+struct Pager {
+    page: u32,
+    pages: u32,
+    shown: u32,
+    count: u32,
+    year: String,
+    category: String,
+    search: String,
+}
+
+impl Pager {
+    fn href(&self, page: u32) -> String {
+        let mut query: Vec<String> = Vec::new();
+        for (key, value) in [
+            ("year", &self.year),
+            ("category", &self.category),
+            ("q", &self.search),
+        ] {
+            if !value.is_empty() {
+                query.push(format!("{key}={}", encode(value)));
+            }
+        }
+        query.push(format!("page={page}"));
+        format!("?{}", query.join("&"))
+    }
+}
+
+/// Percent-encodes a query value.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+fn PagerLinks(pager: Pager) -> impl IntoView {
+    if pager.pages <= 1 {
+        return ().into_any();
+    }
+    let first = (pager.page - 1) * crate::domain::cpd::LIST_PAGE_SIZE + 1;
+    let last = first + pager.shown - 1;
+    let previous = (pager.page > 1).then(|| pager.href(pager.page - 1));
+    let next = (pager.page < pager.pages).then(|| pager.href(pager.page + 1));
+    view! {
+        <nav class="pagination" aria-label="Pages of activities">
+            <p class="body">{format!("Activities {first} to {last} of {} (page {} of {})", pager.count, pager.page, pager.pages)}</p>
+            <div class="actions">
+                {previous.map(|href| view! { <a href=href rel="prev">"Previous page"</a> })}
+                {next.map(|href| view! { <a href=href rel="next">"Next page"</a> })}
+            </div>
+        </nav>
+    }
+    .into_any()
 }
 
 #[component]

@@ -22,6 +22,8 @@ fn Approvals() -> impl IntoView {
     let error = action_error(decide);
     let decided = successes(decide);
     let queue = Resource::new(move || decided.get(), |_| plt_queue());
+    // Which request was acted on last, so its errors show beside its fields.
+    let acted_on = RwSignal::new(None::<i32>);
     view! {
         <ErrorSummary error/>
         <h1>"Approvals"</h1>
@@ -30,7 +32,7 @@ fn Approvals() -> impl IntoView {
             {move || Suspend::new(async move {
                 match queue.await {
                     Ok(rows) if rows.is_empty() => view! { <p class="body">"Nothing is waiting for you."</p> }.into_any(),
-                    Ok(rows) => rows.into_iter().map(|r| view! { <Request row=r decide/> }).collect_view().into_any(),
+                    Ok(rows) => rows.into_iter().map(|r| view! { <Request row=r decide acted_on error/> }).collect_view().into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
@@ -39,8 +41,20 @@ fn Approvals() -> impl IntoView {
 }
 
 #[component]
-fn Request(row: PltQueueRow, decide: ServerAction<DecidePlt>) -> impl IntoView {
+fn Request(
+    row: PltQueueRow,
+    decide: ServerAction<DecidePlt>,
+    acted_on: RwSignal<Option<i32>>,
+    error: Signal<Option<crate::api::AppError>>,
+) -> impl IntoView {
     let r = row;
+    let id = r.id;
+    let message = Signal::derive(move || {
+        (acted_on.get() == Some(id))
+            .then(|| error.get().and_then(|e| e.field_message("comment")))
+            .flatten()
+    });
+    let error_id = format!("comment-{id}-error");
     let heading = format!("{}: {} hours on {}", r.person_name, r.hours, r.date);
     let comment_id = format!("comment-{}", r.id);
     view! {
@@ -52,13 +66,26 @@ fn Request(row: PltQueueRow, decide: ServerAction<DecidePlt>) -> impl IntoView {
             <p class="body"><a href=format!("/people/{}/plt", r.person_id)>{format!("{}'s protected learning time", r.person_name)}</a></p>
             <ActionForm action=decide>
                 <input type="hidden" name="id" value=r.id/>
-                <div class="form-group">
+                <div class="form-group" class:form-group--error=move || message.get().is_some()>
                     <label class="label" for=comment_id.clone()>"Comment (needed to decline)"</label>
-                    <textarea class="textarea" id=comment_id name="comment" rows="2"></textarea>
+                    {
+                        let error_id = error_id.clone();
+                        move || message.get().map(|m| view! {
+                            <span class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{m}</span>
+                        })
+                    }
+                    <textarea
+                        class="textarea"
+                        id=comment_id
+                        name="comment"
+                        rows="2"
+                        aria-invalid=move || message.get().is_some().then_some("true")
+                        aria-describedby=move || message.get().is_some().then(|| error_id.clone())
+                    ></textarea>
                 </div>
                 <div class="actions">
-                    <button type="submit" class="button" name="decision" value="approve">"Approve"</button>
-                    <button type="submit" class="button button--secondary" name="decision" value="decline">"Decline"</button>
+                    <button type="submit" class="button" name="decision" value="approve" on:click=move |_| acted_on.set(Some(id))>"Approve"</button>
+                    <button type="submit" class="button button--secondary" name="decision" value="decline" on:click=move |_| acted_on.set(Some(id))>"Decline"</button>
                 </div>
             </ActionForm>
         </section>
