@@ -33,12 +33,19 @@ impl FinancialYear {
 
     /// Accepts "2026" or "2026/27".
     pub fn parse(raw: &str) -> Option<FinancialYear> {
-        let start = raw.trim().split('/').next()?.trim();
-        start
+        let (start, end) = match raw.trim().split_once('/') {
+            Some((start, end)) => (start.trim(), Some(end.trim())),
+            None => (raw.trim(), None),
+        };
+        let year = start
             .parse::<i32>()
             .ok()
             .filter(|y| (1970..=9998).contains(y))
-            .map(FinancialYear)
+            .map(FinancialYear)?;
+        match end {
+            Some(end) if end != format!("{:02}", (year.0 + 1).rem_euclid(100)) => None,
+            _ => Some(year),
+        }
     }
 }
 
@@ -84,6 +91,7 @@ mod tests {
         assert_eq!(FinancialYear(2027).days(), 366, "includes 29 February 2028");
         assert_eq!(FinancialYear::parse("2025/26"), Some(FinancialYear(2025)));
         assert_eq!(FinancialYear::parse("last"), None);
+        assert_eq!(FinancialYear::parse("2026/99"), None);
     }
 
     #[test]

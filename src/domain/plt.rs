@@ -47,6 +47,9 @@ impl SessionStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SessionState {
     AwaitingDecision,
+    /// Requested, but the day passed without a decision: it no longer
+    /// counts against the allowance.
+    Lapsed,
     Approved,
     Taken,
     Declined,
@@ -56,6 +59,7 @@ pub enum SessionState {
 impl SessionState {
     pub fn of(status: SessionStatus, date: NaiveDate, today: NaiveDate) -> SessionState {
         match status {
+            SessionStatus::Requested if date < today => SessionState::Lapsed,
             SessionStatus::Requested => SessionState::AwaitingDecision,
             SessionStatus::Approved if date < today => SessionState::Taken,
             SessionStatus::Approved => SessionState::Approved,
@@ -67,6 +71,7 @@ impl SessionState {
     pub fn label(self) -> &'static str {
         match self {
             SessionState::AwaitingDecision => "Awaiting decision",
+            SessionState::Lapsed => "Not decided before the day",
             SessionState::Approved => "Approved",
             SessionState::Taken => "Taken",
             SessionState::Declined => "Declined",
@@ -103,7 +108,7 @@ impl PltTotals {
             SessionState::AwaitingDecision => self.requested += quarters,
             SessionState::Approved => self.approved += quarters,
             SessionState::Taken => self.taken += quarters,
-            SessionState::Declined | SessionState::Cancelled => {}
+            SessionState::Lapsed | SessionState::Declined | SessionState::Cancelled => {}
         }
     }
 
@@ -139,8 +144,13 @@ mod tests {
             SessionState::Approved
         );
         assert_eq!(
-            SessionState::of(SessionStatus::Requested, d("2026-11-01"), today),
+            SessionState::of(SessionStatus::Requested, d("2026-11-27"), today),
             SessionState::AwaitingDecision
+        );
+        assert_eq!(
+            SessionState::of(SessionStatus::Requested, d("2026-11-01"), today),
+            SessionState::Lapsed,
+            "a request nobody decided before its day no longer counts"
         );
     }
 

@@ -28,7 +28,7 @@ pub fn check_words(text: &str, what: &str, max: usize) -> Result<(), String> {
 
 /// The default period: from the start of the current HCPC cycle (the day
 /// after the date two years before the registration's renewal date, or the
-/// recorded start when there is one) to today; two years back without an
+/// recorded start when that is later) to today; two years back without an
 /// HCPC registration.
 pub fn default_period(
     hcpc: Option<(Option<NaiveDate>, NaiveDate)>,
@@ -40,7 +40,9 @@ pub fn default_period(
             .unwrap_or(d)
     };
     let from = match hcpc {
-        Some((Some(registered_on), _)) => registered_on,
+        // A recorded start later than the cycle's start (a first
+        // registration) wins; an older one is a previous cycle's.
+        Some((Some(registered_on), renews_on)) => registered_on.max(two_years_back(renews_on)),
         Some((None, renews_on)) => two_years_back(renews_on),
         None => two_years_back(today),
     };
@@ -73,8 +75,14 @@ mod tests {
             d("2025-10-01")
         );
         assert_eq!(
-            default_period(Some((Some(d("2025-09-15")), d("2027-09-30"))), today).0,
-            d("2025-09-15")
+            default_period(Some((Some(d("2026-01-15")), d("2027-09-30"))), today).0,
+            d("2026-01-15"),
+            "first registered within the cycle"
+        );
+        assert_eq!(
+            default_period(Some((Some(d("2012-09-15")), d("2027-09-30"))), today).0,
+            d("2025-10-01"),
+            "registered long ago: the current cycle"
         );
         assert_eq!(default_period(None, today), (d("2024-11-27"), today));
     }

@@ -13,7 +13,7 @@ pub const DEFAULT_PLT_QUARTERS: u32 = 150;
 /// Largest target or allowance an administrator may set, in hours a year.
 pub const MAX_ANNUAL_HOURS: u32 = 400;
 
-/// `annual_quarters` scaled by FTE and by the share of the year employed,
+/// `annual_quarters` scaled by FTE (at most 1) and by the share of the year employed,
 /// rounded to the nearest quarter hour.
 pub fn pro_rata(
     annual_quarters: u32,
@@ -23,7 +23,9 @@ pub fn pro_rata(
     year: FinancialYear,
 ) -> u32 {
     let share = days_within(year, employed_from, employed_to) as f64 / year.days() as f64;
-    let value = f64::from(annual_quarters) * staff::fte(contracted_hours) * share;
+    // Hours beyond full time do not raise the target above a full-timer's.
+    let fte = staff::fte(contracted_hours).min(1.0);
+    let value = f64::from(annual_quarters) * fte * share;
     value.round().max(0.0) as u32
 }
 
@@ -81,6 +83,8 @@ mod tests {
             pro_rata(120, 37.5, d("2010-01-01"), Some(d("2026-04-30")), year),
             10
         );
+        // Over full time counts as full time.
+        assert_eq!(pro_rata(120, 45.0, d("2010-01-01"), None, year), 120);
         // Not employed in the year at all.
         assert_eq!(pro_rata(120, 37.5, d("2027-06-01"), None, year), 0);
     }

@@ -419,3 +419,33 @@ async fn the_manager_adjusts_the_allowance_with_a_reason_and_it_is_audited() {
         "HR sees hours, not reasons"
     );
 }
+
+#[tokio::test]
+async fn a_request_not_decided_before_its_day_lapses_and_stops_counting() {
+    let app = TestApp::with_demo_data().await;
+    let staff = app.signed_in("staff@demo.test").await;
+    let manager = app.signed_in("manager@demo.test").await;
+    let id = json(request(&app, &staff, &days_ahead(6), "4").await)
+        .await
+        .to_string();
+    let passed = Utc::now().date_naive() - Days::new(1);
+    execute(
+        &app,
+        &format!("UPDATE plt_sessions SET session_date = '{passed}' WHERE id = {id}"),
+    )
+    .await;
+    let queue = json(app.post(&manager, "/api/plt/queue", &[]).await).await;
+    assert_eq!(queue, serde_json::json!([]), "no longer in the queue");
+    let response = app
+        .post(
+            &manager,
+            "/api/plt/decide",
+            &[("id", &id), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(response.status(), 409, "too late to approve");
+    let year = mpce_portal::domain::financial_year::FinancialYear::containing(passed).to_string();
+    let mine = json(app.post(&staff, "/api/plt/mine", &[("year", &year)]).await).await;
+    assert_eq!(mine["requested"], "0");
+    assert_eq!(mine["sessions"][0]["state"], "Lapsed");
+}

@@ -1,7 +1,7 @@
 //! `POST /cpd/{id}/evidence` (multipart, one or more `file` fields) and
 //! `GET /evidence/{id}` (always a download).
 //!
-//! An upload from the page's script asks for JSON and gets `{"id": n}` or
+//! An upload from the page's script asks for JSON and gets `{"ok": true}` or
 //! `{"message": ".."}` with a 4xx; a plain form post is redirected back to
 //! the activity with a short code the page turns into the message.
 

@@ -5,7 +5,7 @@ use super::ServiceError;
 use crate::domain::roles::Role;
 use crate::server::auth::CurrentUser;
 use crate::server::db::entities::person;
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -25,10 +25,11 @@ pub async fn development_access(
     viewer: &CurrentUser,
     person_id: i32,
 ) -> Result<(Access, person::Model), ServiceError> {
+    // A missing person is refused like someone else's: ids reveal nothing.
     let record = person::Entity::find_by_id(person_id)
         .one(db)
         .await?
-        .ok_or(ServiceError::NotFound("Staff record"))?;
+        .ok_or(ServiceError::Forbidden)?;
     if record.id == viewer.person_id {
         return Ok((Access::Owner, record));
     }
@@ -58,6 +59,20 @@ pub async fn is_reviewer(
         return Ok(me.is_some_and(|me| me.department_id == record.department_id));
     }
     Ok(false)
+}
+
+/// On PostgreSQL, locks the person's row until the transaction ends, so
+/// that checks on their totals (PLT allowance, evidence quota) and the write
+/// that follows cannot interleave with another request for the same person.
+/// SQLite write transactions already run one at a time (`BEGIN IMMEDIATE`).
+pub async fn lock_person(db: &impl ConnectionTrait, person_id: i32) -> Result<(), ServiceError> {
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        person::Entity::find_by_id(person_id)
+            .lock_exclusive()
+            .one(db)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Full read access (owner or reviewer), or refused.

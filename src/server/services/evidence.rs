@@ -8,11 +8,11 @@ use crate::api::evidence::EvidenceFile;
 use crate::domain::evidence::{self as rules, UploadRefusal};
 use crate::server::audit::{self, Entry};
 use crate::server::auth::CurrentUser;
-use crate::server::db::entities::{cpd_activity, cpd_evidence, person};
+use crate::server::db::entities::{cpd_activity, cpd_evidence};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -169,12 +169,7 @@ pub async fn store(
         .ok_or(ServiceError::NotFound("CPD activity"))?;
     // On PostgreSQL, lock the person's row so that two uploads at once
     // cannot both pass the quota check (SQLite already has one writer).
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        person::Entity::find_by_id(owner.person_id)
-            .lock_exclusive()
-            .one(&txn)
-            .await?;
-    }
+    access::lock_person(&txn, owner.person_id).await?;
     let on_activity = cpd_evidence::Entity::find()
         .filter(cpd_evidence::Column::ActivityId.eq(activity_id))
         .count(&txn)

@@ -249,6 +249,7 @@ pub async fn request(
         return Err(problems.into_error());
     };
     let txn = crate::server::db::begin_write(db).await?;
+    access::lock_person(&txn, user.person_id).await?;
     let who = person::Entity::find_by_id(user.person_id)
         .one(&txn)
         .await?
@@ -373,11 +374,9 @@ async fn decides_for(
     }
     match who.line_manager_id {
         Some(manager) => Ok(manager == viewer.person_id),
-        None if viewer.has(Role::HeadOfService) => {
+        None if viewer.has(Role::HeadOfService) && who.department_id.is_some() => {
             let me = person::Entity::find_by_id(viewer.person_id).one(db).await?;
-            Ok(me.is_some_and(|me| {
-                who.department_id.is_none() || me.department_id == who.department_id
-            }))
+            Ok(me.is_some_and(|me| me.department_id == who.department_id))
         }
         None => Ok(false),
     }
@@ -392,17 +391,15 @@ pub async fn queue(
         .await?
         .ok_or(ServiceError::NotFound("Your staff record"))?;
     let mut whose = Condition::any().add(person::Column::LineManagerId.eq(me.id));
-    if viewer.has(Role::HeadOfService) {
-        let unmanaged = match me.department_id {
-            Some(d) => Condition::any()
-                .add(person::Column::DepartmentId.eq(d))
-                .add(person::Column::DepartmentId.is_null()),
-            None => Condition::all(),
-        };
+    // The same rule as `decides_for`: a head of service also decides for
+    // people of their own department who have no line manager.
+    if viewer.has(Role::HeadOfService)
+        && let Some(department) = me.department_id
+    {
         whose = whose.add(
             Condition::all()
                 .add(person::Column::LineManagerId.is_null())
-                .add(unmanaged),
+                .add(person::Column::DepartmentId.eq(department)),
         );
     }
     let people: HashMap<i32, person::Model> = person::Entity::find()
@@ -419,6 +416,7 @@ pub async fn queue(
     let pending = plt_session::Entity::find()
         .filter(plt_session::Column::PersonId.is_in(people.keys().copied()))
         .filter(plt_session::Column::Status.eq(SessionStatus::Requested.as_str()))
+        .filter(plt_session::Column::SessionDate.gte(today()))
         .order_by_asc(plt_session::Column::SessionDate)
         .all(db)
         .await?;
@@ -486,6 +484,7 @@ pub async fn decide(
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound("Protected learning time request"))?;
+    access::lock_person(&txn, before.person_id).await?;
     let who = person::Entity::find_by_id(before.person_id)
         .one(&txn)
         .await?
@@ -496,6 +495,11 @@ pub async fn decide(
         } else {
             ServiceError::NotFound("Protected learning time request")
         });
+    }
+    if approve && before.session_date < today() {
+        return Err(ServiceError::Conflict(
+            "The day of this session has passed: it can only be declined".into(),
+        ));
     }
     if approve {
         let year = FinancialYear::containing(before.session_date);
@@ -570,6 +574,7 @@ pub async fn set_allowance(
         return Err(problems.into_error());
     };
     let txn = crate::server::db::begin_write(db).await?;
+    access::lock_person(&txn, who.id).await?;
     let existing = plt_allowance::Entity::find()
         .filter(plt_allowance::Column::PersonId.eq(who.id))
         .filter(plt_allowance::Column::YearStart.eq(year.0))

@@ -190,25 +190,29 @@ async fn validate(
             problems.add(field, "The text is too long");
         }
     }
-    let mut chosen = Vec::new();
-    for key in input.chosen.keys() {
+    let mut chosen = std::collections::BTreeSet::new();
+    for key in input.chosen.keys().take(rules::MAX_CHOSEN_ACTIVITIES + 1) {
         match key.parse::<i32>() {
-            Ok(id) => chosen.push(id),
+            Ok(id) => {
+                chosen.insert(id);
+            }
             Err(_) => problems.add("chosen", "Choose activities from the list"),
         }
     }
-    if chosen.len() > rules::MAX_CHOSEN_ACTIVITIES {
+    let chosen: Vec<i32> = chosen.into_iter().collect();
+    if input.chosen.len() > rules::MAX_CHOSEN_ACTIVITIES {
         problems.add(
             "chosen",
             format!(
                 "Choose at most {} activities for the personal statement ({} chosen)",
                 rules::MAX_CHOSEN_ACTIVITIES,
-                chosen.len()
+                input.chosen.len()
             ),
         );
     }
     if let (Some(from), Some(to)) = (from, to)
         && !chosen.is_empty()
+        && problems.is_empty()
     {
         let found: HashSet<i32> = cpd_activity::Entity::find()
             .filter(cpd_activity::Column::PersonId.eq(person_id))
@@ -246,6 +250,7 @@ pub async fn save(
 ) -> Result<(), ServiceError> {
     let valid = validate(db, user.person_id, input).await?;
     let txn = crate::server::db::begin_write(db).await?;
+    super::access::lock_person(&txn, user.person_id).await?;
     let existing = cpd_profile::Entity::find()
         .filter(cpd_profile::Column::PersonId.eq(user.person_id))
         .one(&txn)

@@ -42,7 +42,7 @@ fn state_class(state: SessionState) -> &'static str {
         SessionState::AwaitingDecision => "tag tag--amber",
         SessionState::Approved | SessionState::Taken => "tag tag--green",
         SessionState::Declined => "tag tag--red",
-        SessionState::Cancelled => "tag tag--grey",
+        SessionState::Cancelled | SessionState::Lapsed => "tag tag--grey",
     }
 }
 
