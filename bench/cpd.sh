@@ -61,7 +61,7 @@ echo "memory after the page loads: $(rss)"
 ids=($(curl -fs -b "$jar" -X POST "$base/api/cpd/mine" | python3 -c 'import json,sys; print(" ".join(str(a["id"]) for a in json.load(sys.stdin)["activities"]))'))
 head -c 5 <<<"%PDF-" > "$work/big.pdf"; head -c $((10 * 1024 * 1024 - 5)) /dev/zero >> "$work/big.pdf"
 head -c 5 <<<"%PDF-" > "$work/one.pdf"; head -c $((1024 * 1024 - 5)) /dev/zero >> "$work/one.pdf"
-oldest="${ids[${#ids[@]}-1]}"
+oldest="$(curl -fs -b "$jar" -X POST -d page=10 "$base/api/cpd/mine" | python3 -c 'import json,sys; print(json.load(sys.stdin)["activities"][-1]["id"])')"
 echo "10 MB uploads (to an activity outside the profile's period):"
 for _ in 1 2 3; do
   curl -fs -b "$jar" -o /dev/null -H 'accept: application/json' -F "file=@$work/big.pdf" \

@@ -96,6 +96,9 @@ impl Chunks {
 
 type ZipError = Box<dyn std::error::Error + Send + Sync>;
 
+/// How much of a file goes to the client at a time.
+const SLICE: usize = 256 * 1024;
+
 async fn write_zip(
     db: &DatabaseConnection,
     person_id: i32,
@@ -135,9 +138,12 @@ async fn write_zip(
         }
         let content = evidence::content_of(db, file.id).await?;
         zip.start_file(path, options)?;
-        zip.write_all(&content)?;
+        // Hand the file on in slices so the response buffer stays small.
+        for slice in content.chunks(SLICE) {
+            zip.write_all(slice)?;
+            send(&chunks, sender).await?;
+        }
         drop(content);
-        send(&chunks, sender).await?;
     }
     zip.finish()?;
     send(&chunks, sender).await?;
