@@ -366,3 +366,82 @@ async fn a_long_record_is_listed_a_page_at_a_time_with_totals_over_all_of_it() {
     let bad = app.post(&staff, "/api/cpd/mine", &[("page", "0")]).await;
     assert_eq!(bad.status(), 422);
 }
+
+#[tokio::test]
+async fn every_bad_value_is_refused_at_its_field_and_nothing_is_stored() {
+    let app = TestApp::with_demo_data().await;
+    let staff = app.signed_in("staff@demo.test").await;
+    let work = category_id(&app, "Work-based learning").await;
+    let long_title = "t".repeat(201);
+    let long_text = "r".repeat(5_001);
+    let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
+        (vec![("hours", "-1")], "hours"),
+        (vec![("hours", "0")], "hours"),
+        (vec![("hours", "two")], "hours"),
+        (vec![("hours", "101")], "hours"),
+        (vec![("hours", "1e9")], "hours"),
+        (
+            vec![("start_date", "2026-03-10"), ("end_date", "2026-03-01")],
+            "end_date",
+        ),
+        (vec![("start_date", "2999-01-01")], "start_date"),
+        (vec![("start_date", "1990-01-01")], "start_date"),
+        (vec![("start_date", "10/03/2026x")], "start_date"),
+        (vec![("title", &long_title)], "title"),
+        (vec![("what_i_learnt", &long_text)], "what_i_learnt"),
+        (vec![("follow_up", &long_text)], "follow_up"),
+        (vec![("category_id", "999999")], "category_id"),
+    ];
+    for (changes, field) in cases {
+        let mut form: Vec<(&str, &str)> = vec![
+            ("title", "Valid title"),
+            ("category_id", &work),
+            ("start_date", "2026-03-10"),
+            ("hours", "2"),
+        ];
+        for (key, value) in &changes {
+            form.retain(|(k, _)| k != key);
+            form.push((key, value));
+        }
+        let response = app.post_input(&staff, "/api/cpd/create", &[], &form).await;
+        assert_eq!(response.status(), 422, "{changes:?}");
+        assert_eq!(
+            invalid_fields(&json(response).await),
+            [field],
+            "{changes:?}"
+        );
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM cpd_activities").await, 0);
+
+    // Markup in every text field is kept as text and shown escaped.
+    let script = "<script>alert('x')</script>";
+    let mut form: Vec<(&str, &str)> = vec![
+        ("category_id", &work),
+        ("start_date", "2026-03-10"),
+        ("hours", "2"),
+    ];
+    for field in [
+        "title",
+        "provider",
+        "learning_objective",
+        "what_i_learnt",
+        "change_to_practice",
+        "benefit_to_service_users",
+        "follow_up",
+    ] {
+        form.push((field, script));
+    }
+    let response = app.post_input(&staff, "/api/cpd/create", &[], &form).await;
+    assert_eq!(response.status(), 200);
+    let id = json(response).await.to_string();
+    let stored = json(app.post(&staff, "/api/cpd/get", &[("id", &id)]).await).await;
+    assert_eq!(stored["benefit_to_service_users"], script);
+    for page in ["/cpd".to_string(), format!("/cpd/activity/{id}")] {
+        let html = app.get(&staff, &page).await.text().await.unwrap();
+        assert!(!html.contains(script), "{page} shows raw markup");
+        assert!(
+            html.contains("&lt;script&gt;"),
+            "{page} shows the text escaped"
+        );
+    }
+}

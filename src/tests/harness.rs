@@ -76,7 +76,20 @@ pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
     }
 }
 
+/// Server-side warnings and errors go to the test output, so that a failing
+/// request in CI shows what the server saw.
+fn log_server_errors() {
+    static INIT: std::sync::Once = std::sync::Once::new();
+    INIT.call_once(|| {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("warn"))
+            .with_test_writer()
+            .try_init();
+    });
+}
+
 pub async fn spawn_app() -> TestApp {
+    log_server_errors();
     let (url, dir) = fresh_database().await;
     spawn_app_on(url, dir).await
 }

@@ -37,6 +37,11 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, StartupError
                 .busy_timeout(Duration::from_secs(5))
                 .foreign_keys(true)
                 .create_if_missing(true)
+        })
+        // A statement waiting on a row lock, or running away, fails with an
+        // error (logged, answered 5xx) instead of holding a request forever.
+        .map_sqlx_postgres_opts(|opts| {
+            opts.options([("lock_timeout", "10s"), ("statement_timeout", "30s")])
         });
     if let Some(schema) = postgres_schema(&config.database_url) {
         options.set_schema_search_path(schema);
