@@ -449,7 +449,10 @@ pub async fn create(
     user: &CurrentUser,
     input: &CpdInput,
 ) -> Result<i32, ServiceError> {
-    let valid = validate(db, user.person_id, input, None).await?;
+    // Checked inside the transaction: the linked objective cannot be
+    // deleted between the check and the write.
+    let txn = crate::server::db::begin_write(db).await?;
+    let valid = validate(&txn, user.person_id, input, None).await?;
     let now = chrono::Utc::now();
     let mut row = cpd_activity::ActiveModel {
         person_id: Set(user.person_id),
@@ -457,7 +460,6 @@ pub async fn create(
         ..Default::default()
     };
     valid.apply(&mut row);
-    let txn = crate::server::db::begin_write(db).await?;
     let created = row.insert(&txn).await?;
     audit::record(
         &txn,

@@ -248,9 +248,11 @@ pub async fn save(
     user: &CurrentUser,
     input: &ProfileInput,
 ) -> Result<(), ServiceError> {
-    let valid = validate(db, user.person_id, input).await?;
+    // Checked inside the transaction: a chosen activity cannot be deleted
+    // between the check and the write.
     let txn = crate::server::db::begin_write(db).await?;
     super::access::lock_person(&txn, user.person_id).await?;
+    let valid = validate(&txn, user.person_id, input).await?;
     let existing = cpd_profile::Entity::find()
         .filter(cpd_profile::Column::PersonId.eq(user.person_id))
         .one(&txn)
