@@ -80,23 +80,34 @@ pub fn sections_for(user: &UserSummary) -> impl Iterator<Item = &'static Section
         .filter(move |s| s.roles.is_empty() || user.has_any(s.roles))
 }
 
+/// The header. One `<Transition>` holds everything that reads the session:
+/// reading one resource from two boundaries can leave a server-rendered
+/// page unfinished (leptos issue #4851).
 #[component]
 pub fn Header() -> impl IntoView {
     let session = use_session();
     let signed_in = move || session.user.get().and_then(|r| r.ok()).flatten();
+    let logo = || {
+        view! {
+            <a class="header-logo" href="/">
+                <span class="logo-mark" aria-hidden="true">"NHS"</span>
+                <span class="header-service">"MPCE Workforce Portal"</span>
+            </a>
+        }
+    };
     view! {
         <header class="header">
-            <div class="width-container header-container">
-                <a class="header-logo" href="/">
-                    <span class="logo-mark" aria-hidden="true">"NHS"</span>
-                    <span class="header-service">"MPCE Workforce Portal"</span>
-                </a>
-                <Transition fallback=|| ()>
-                    {move || signed_in().map(|user| view! { <UserBar user/> })}
-                </Transition>
-            </div>
-            <Transition fallback=|| ()>
-                {move || signed_in().map(|user| view! { <Navigation user/> })}
+            <Transition fallback=move || view! { <div class="width-container header-container">{logo()}</div> }>
+                {move || {
+                    let user = signed_in();
+                    view! {
+                        <div class="width-container header-container">
+                            {logo()}
+                            {user.clone().map(|user| view! { <UserBar user/> })}
+                        </div>
+                        {user.map(|user| view! { <Navigation user/> })}
+                    }
+                }}
             </Transition>
         </header>
     }

@@ -29,6 +29,18 @@ impl Session {
     }
 }
 
+impl Session {
+    /// Another resource for the same answer, refetched on the same sign-in
+    /// and sign-out, for a boundary that must not share the header's.
+    pub fn own_copy(self) -> Resource<Result<Option<UserSummary>, AppError>> {
+        let (sign_in, sign_out) = (self.sign_in, self.sign_out);
+        Resource::new(
+            move || (sign_in.version().get(), sign_out.version().get()),
+            |_| current_user(),
+        )
+    }
+}
+
 pub fn use_session() -> Session {
     expect_context::<Session>()
 }

@@ -16,12 +16,15 @@ where
     F: Fn(UserSummary) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let session = use_session();
+    // Its own copy of the session rather than the header's: one resource
+    // read by two boundaries can leave a server-rendered page unfinished
+    // (leptos issue #4851).
+    let user = use_session().own_copy();
     let children = StoredValue::new(children);
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match session.user.await {
+                match user.await {
                     Ok(Some(user)) if roles.is_empty() || user.has_any(roles) => {
                         children.with_value(|render| render(user)).into_any()
                     }
