@@ -16,5 +16,6 @@ pub mod routes;
 pub mod security;
 pub mod seed;
 pub mod services;
+pub mod stalled_pages;
 pub mod startup;
 pub mod state;

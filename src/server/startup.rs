@@ -50,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .merge(super::routes::router())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(from_fn(super::stalled_pages::retry_stalled_pages))
         .layer(from_fn_with_state(state.clone(), resolve_session))
         .layer(from_fn(reject_cross_site))
         .layer(from_fn_with_state(state.clone(), security_headers))
