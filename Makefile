@@ -19,7 +19,7 @@ LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 export DATABASE_URL LEPTOS_SITE_ADDR
 export LEPTOS_SITE_ROOT ?= target/site
 
-.PHONY: run build tools wasm-target cargo-leptos wasm-bindgen wasm-opt chromium node-check \
+.PHONY: bench-job-plans run build tools wasm-target cargo-leptos wasm-bindgen wasm-opt chromium node-check \
 	test lint unit-and-integration postgres-tests e2e e2e-deps bench-cpd clean
 
 ## Build (release), migrate, load the demo organisation on first run, serve.
@@ -94,6 +94,10 @@ e2e: e2e-deps chromium
 ## Issue 3's CPD figures on a release build (needs wrk and python3).
 bench-cpd: build
 	bench/cpd.sh $(TARGET_DIR)/release/mpce-portal
+
+## Issue 4's job-plan figures on a release build (needs wrk and python3).
+bench-job-plans: build
+	bench/job_plans.sh $(TARGET_DIR)/release/mpce-portal
 
 clean:
 	cargo clean

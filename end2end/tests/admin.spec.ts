@@ -52,7 +52,7 @@ test("an administrator adds a staff record and an account, and that person signs
 
   await signIn(page, "morgan.ellis@demo.test", "copper-window-saffron");
   await expect(page.getByRole("heading", { level: 1, name: "Welcome, Morgan Ellis" })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Main menu" }).getByRole("link")).toHaveText(["Home", "My CPD", "Learning time", "Development plan", "Registrations", "My team", "Approvals"]);
+  await expect(page.getByRole("navigation", { name: "Main menu" }).getByRole("link")).toHaveText(["Home", "My CPD", "Learning time", "Development plan", "Job plan", "Registrations", "My team", "Approvals", "Team job plans"]);
   await expectAccessible(page);
 });
 

@@ -13,6 +13,7 @@ mod m20261126_000006_registrations;
 mod m20261126_000007_protected_learning_time;
 mod m20261126_000008_evidence;
 mod m20261126_000009_cpd_profile;
+mod m20261126_000010_job_plans;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_protected_learning_time::Migration),
             Box::new(m20261126_000008_evidence::Migration),
             Box::new(m20261126_000009_cpd_profile::Migration),
+            Box::new(m20261126_000010_job_plans::Migration),
         ]
     }
 }

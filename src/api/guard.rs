@@ -77,6 +77,12 @@ impl From<ServiceError> for AppError {
                     })
                     .collect(),
             ),
+            ServiceError::InvalidAt(errors) => AppError::Invalid(
+                errors
+                    .into_iter()
+                    .map(|(field, message)| super::error::FieldError { field, message })
+                    .collect(),
+            ),
             ServiceError::NotFound(what) => AppError::NotFound(what.to_string()),
             ServiceError::Forbidden => AppError::Forbidden,
             ServiceError::Conflict(message) => AppError::Conflict(message),

@@ -15,6 +15,7 @@ pub mod passwords;
 pub mod routes;
 pub mod security;
 pub mod seed;
+pub mod seed_job_plans;
 pub mod services;
 pub mod stalled_pages;
 pub mod startup;

@@ -448,6 +448,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Seeded, ServiceError> {
         .insert(&txn)
         .await?;
     }
+    super::seed_job_plans::load(&txn, staff_member, head).await?;
     for ((person_id, roles), hash) in logins.into_iter().zip(hashes) {
         let person_id = person_id.ok_or(ServiceError::NotFound("demo person"))?;
         accounts::insert_account(&txn, None, person_id, hash, &roles).await?;

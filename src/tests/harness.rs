@@ -140,6 +140,23 @@ impl TestApp {
             .expect("request")
     }
 
+    /// Posts a JSON body, as a server function with `input = Json` expects
+    /// (with the same headers, i.e. none that mark it cross-site, as
+    /// `post`).
+    pub async fn post_json(
+        &self,
+        client: &Client,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Response {
+        client
+            .post(format!("{}{path}", self.address))
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
     pub async fn get(&self, client: &Client, path: &str) -> Response {
         client
             .get(format!("{}{path}", self.address))

@@ -8,6 +8,10 @@ use super::pages::cpd::{
     view::CpdActivityPage,
 };
 use super::pages::development::{edit::ObjectivePage, list::DevelopmentPage};
+use super::pages::job_plans::{
+    categories::JobPlanCategoriesPage, compare::CompareJobPlansPage, edit::EditJobPlanPage,
+    mine::MyJobPlanPage, print::JobPlanPrintPage, team::TeamJobPlansPage, view::JobPlanPage,
+};
 use super::pages::plt::{approvals::ApprovalsPage, mine::MyPltPage, person::PersonPltPage};
 use super::pages::registrations::{edit::RegistrationPage, list::RegistrationsPage};
 use super::pages::{
@@ -84,6 +88,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/development/:id") view=ObjectivePage ssr=SsrMode::Async/>
                         <Route path=path!("/plt") view=MyPltPage ssr=SsrMode::Async/>
                         <Route path=path!("/approvals") view=ApprovalsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/job-plan") view=MyJobPlanPage ssr=SsrMode::Async/>
+                        <Route path=path!("/job-plans/:id") view=JobPlanPage ssr=SsrMode::Async/>
+                        <Route path=path!("/job-plans/:id/edit") view=EditJobPlanPage ssr=SsrMode::Async/>
+                        <Route path=path!("/job-plans/:id/print") view=JobPlanPrintPage ssr=SsrMode::Async/>
+                        <Route path=path!("/job-plans/:id/compare") view=CompareJobPlansPage ssr=SsrMode::Async/>
+                        <Route path=path!("/team/job-plans") view=TeamJobPlansPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/job-plan-categories") view=JobPlanCategoriesPage ssr=SsrMode::Async/>
                         <Route path=path!("/registrations") view=RegistrationsPage ssr=SsrMode::Async/>
                         <Route path=path!("/registrations/:id") view=RegistrationPage ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/cpd") view=PersonCpdPage ssr=SsrMode::Async/>

@@ -38,6 +38,11 @@ pub const SECTIONS: &[Section] = &[
         roles: &[Role::Staff],
     },
     Section {
+        href: "/job-plan",
+        label: "Job plan",
+        roles: &[Role::Staff],
+    },
+    Section {
         href: "/registrations",
         label: "Registrations",
         roles: &[Role::Staff],
@@ -53,6 +58,11 @@ pub const SECTIONS: &[Section] = &[
         roles: &[Role::Manager, Role::HeadOfService],
     },
     Section {
+        href: "/team/job-plans",
+        label: "Team job plans",
+        roles: &[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin],
+    },
+    Section {
         href: "/people",
         label: "Staff directory",
         roles: &[Role::Hr, Role::Admin],
@@ -65,6 +75,11 @@ pub const SECTIONS: &[Section] = &[
     Section {
         href: "/admin/cpd-categories",
         label: "CPD activity types",
+        roles: &[Role::Admin],
+    },
+    Section {
+        href: "/admin/job-plan-categories",
+        label: "Job plan categories",
         roles: &[Role::Admin],
     },
     Section {

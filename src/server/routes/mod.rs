@@ -1,7 +1,9 @@
 //! Plain HTTP routes beside the server functions, for what carries files:
-//! evidence uploads and downloads, and the CPD profile ZIP.
+//! evidence uploads and downloads, the CPD profile ZIP, and the job-plan
+//! calendar.
 
 pub mod evidence;
+pub mod job_plan_calendar;
 pub mod profile_zip;
 
 use crate::server::auth::CurrentUser;
@@ -19,6 +21,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/evidence/{id}", get(evidence::download))
         .route("/cpd/profile/download", get(profile_zip::download))
+        .route(
+            "/job-plans/{id}/calendar.ics",
+            get(job_plan_calendar::download),
+        )
 }
 
 /// `attachment` with the name in both the plain and the RFC 6266 forms.

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod cpd;
 pub mod development;
 pub mod evidence;
+pub mod job_plans;
 pub mod organisation;
 pub mod people;
 pub mod plt;
@@ -23,6 +24,10 @@ pub enum ServiceError {
     /// Bad input: (form field, message) pairs.
     #[error("invalid input: {0:?}")]
     Invalid(Vec<(&'static str, String)>),
+    /// Bad input on fields named at run time (rows of a table, e.g.
+    /// `activity-3-end`).
+    #[error("invalid input: {0:?}")]
+    InvalidAt(Vec<(String, String)>),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("not permitted")]

@@ -2,6 +2,7 @@ pub mod cpd;
 pub mod development;
 pub mod directory;
 pub mod home;
+pub mod job_plans;
 pub mod new_person;
 pub mod organisation;
 pub mod password;

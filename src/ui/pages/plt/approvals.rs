@@ -1,6 +1,8 @@
 //! What awaits the signed-in manager: their team's protected-learning-time
-//! requests, each approved or declined with a comment.
+//! requests, each approved or declined with a comment, and the job plans
+//! awaiting their agreement or sign-off.
 
+use crate::api::job_plans::job_plan_queue;
 use crate::api::plt::{DecidePlt, PltQueueRow, plt_queue};
 use crate::domain::roles::Role;
 use crate::ui::components::errors::{ErrorSummary, LoadError, action_error, successes};
@@ -27,6 +29,7 @@ fn Approvals() -> impl IntoView {
     view! {
         <ErrorSummary error/>
         <h1>"Approvals"</h1>
+        <JobPlanQueue/>
         <h2>"Protected learning time requests"</h2>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -89,5 +92,33 @@ fn Request(
                 </div>
             </ActionForm>
         </section>
+    }
+}
+
+/// Job plans awaiting the approver, each linking to the plan where the
+/// step is taken.
+#[component]
+fn JobPlanQueue() -> impl IntoView {
+    let queue = Resource::new(|| (), |_| job_plan_queue());
+    view! {
+        <h2>"Job plans"</h2>
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match queue.await {
+                    Ok(rows) if rows.is_empty() => view! { <p class="body">"No job plans are waiting for you."</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <ul class="plain-list">
+                            {rows.into_iter().map(|q| view! {
+                                <li>
+                                    <a href=format!("/job-plans/{}", q.plan_id)>{format!("{}: {} job plan, version {}", q.person_name, q.year_label, q.version)}</a>
+                                    {format!(" - to {} (since {})", q.awaiting.to_lowercase(), q.since)}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -8,6 +8,11 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod diff;
+pub mod form;
+pub mod ics;
+pub mod status;
+
 /// Agenda for Change full time, hours a week.
 pub const AFC_FULL_TIME_HOURS: f64 = 37.5;
 /// Consultant full time, PAs a week; more than 12 is not normally allowed.
@@ -62,7 +67,8 @@ impl Category {
         Self::ALL.into_iter().find(|c| c.as_str() == raw.trim())
     }
 
-    fn index(self) -> usize {
+    /// Position in `ALL` (and in the totals' arrays).
+    pub fn index(self) -> usize {
         self as usize
     }
 }
@@ -79,8 +85,51 @@ pub enum Day {
 }
 
 impl Day {
+    pub const ALL: [Day; 7] = [
+        Day::Monday,
+        Day::Tuesday,
+        Day::Wednesday,
+        Day::Thursday,
+        Day::Friday,
+        Day::Saturday,
+        Day::Sunday,
+    ];
+
     pub fn is_weekend(self) -> bool {
         matches!(self, Day::Saturday | Day::Sunday)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Day::Monday => "monday",
+            Day::Tuesday => "tuesday",
+            Day::Wednesday => "wednesday",
+            Day::Thursday => "thursday",
+            Day::Friday => "friday",
+            Day::Saturday => "saturday",
+            Day::Sunday => "sunday",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Day::Monday => "Monday",
+            Day::Tuesday => "Tuesday",
+            Day::Wednesday => "Wednesday",
+            Day::Thursday => "Thursday",
+            Day::Friday => "Friday",
+            Day::Saturday => "Saturday",
+            Day::Sunday => "Sunday",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Day> {
+        Self::ALL.into_iter().find(|d| d.as_str() == raw.trim())
+    }
+
+    /// Monday is 0.
+    pub fn index(self) -> usize {
+        self as usize
     }
 }
 
@@ -96,6 +145,43 @@ pub enum Recurrence {
 }
 
 impl Recurrence {
+    /// The stored kind: "every", "week1", "week2" or "every_n".
+    pub fn kind(self) -> &'static str {
+        match self {
+            Recurrence::EveryWeek => "every",
+            Recurrence::Week1 => "week1",
+            Recurrence::Week2 => "week2",
+            Recurrence::EveryNWeeks(_) => "every_n",
+        }
+    }
+
+    pub fn every_n(self) -> Option<u32> {
+        match self {
+            Recurrence::EveryNWeeks(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// From the stored kind and n (n only for "every_n").
+    pub fn from_kind(kind: &str, n: Option<u32>) -> Option<Recurrence> {
+        match kind {
+            "every" => Some(Recurrence::EveryWeek),
+            "week1" => Some(Recurrence::Week1),
+            "week2" => Some(Recurrence::Week2),
+            "every_n" => n.map(Recurrence::EveryNWeeks),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Recurrence::EveryWeek => "every week".into(),
+            Recurrence::Week1 => "week 1 of 2".into(),
+            Recurrence::Week2 => "week 2 of 2".into(),
+            Recurrence::EveryNWeeks(n) => format!("every {n} weeks"),
+        }
+    }
+
     /// The share of weeks it happens in.
     pub fn share(self) -> f64 {
         match self {
@@ -125,6 +211,22 @@ pub fn parse_time(raw: &str) -> Result<u32, String> {
         return Err(message());
     }
     Ok(h * 60 + m)
+}
+
+/// Minutes from midnight as "HH:MM".
+pub fn format_time(minutes: u32) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// A figure without trailing zeros: 37.5, 10, 2.25 (two decimals at most).
+pub fn format_number(value: f64) -> String {
+    let text = format!("{:.2}", (value * 100.0).round() / 100.0);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.into()
+    }
 }
 
 /// One activity of the weekly timetable.

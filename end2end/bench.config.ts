@@ -1,0 +1,9 @@
+import base from "./playwright.config";
+import { defineConfig } from "@playwright/test";
+
+/** Browser measurements (not tests): `npx playwright test --config bench.config.ts`. */
+export default defineConfig({
+  ...base,
+  testDir: "./bench",
+  timeout: 300_000,
+});
