@@ -56,7 +56,7 @@ for (const [email, sections] of Object.entries(MENUS)) {
     const menu = page.getByRole("navigation", { name: "Main menu" });
     await expect(menu.getByRole("link")).toHaveText(sections.map((s) => s.link));
     for (const section of sections) {
-      await menu.getByRole("link", { name: section.link }).click();
+      await menu.getByRole("link", { name: section.link, exact: true }).click();
       await expect(page.getByRole("heading", { level: 1, name: section.heading })).toBeVisible();
       await expect(page.getByRole("alert")).toHaveCount(0);
       await expectAccessible(page);

@@ -25,7 +25,7 @@ fn activity(day: &str, start: &str, end: &str, category: &str, what: &str) -> Ac
         location: String::new(),
         recurrence: "every".into(),
         every_n_weeks: String::new(),
-        weeks_per_year: "42".into(),
+        weeks_per_year: "45".into(),
     }
 }
 

@@ -9,7 +9,7 @@ use super::display::{PlanTotals, WeekGrid};
 use crate::api::AppError;
 use crate::api::job_plans::{JobPlanView, SaveJobPlan, job_plan};
 use crate::domain::job_plans::form::{ActivityForm, AnnualisedForm, PlanForm};
-use crate::domain::job_plans::{Category, Day};
+use crate::domain::job_plans::{Category, Day, format_number};
 use crate::domain::roles::Role;
 use crate::ui::components::errors::{ErrorSummary, LoadError, action_error};
 use crate::ui::components::guard::Authorised;
@@ -136,7 +136,9 @@ fn Editor(plan: JobPlanView) -> impl IntoView {
                     day: "monday".into(),
                     category: "dcc".into(),
                     recurrence: "every".into(),
-                    weeks_per_year: previous_weeks.unwrap_or_else(|| "42".into()),
+                    weeks_per_year: previous_weeks.unwrap_or_else(|| {
+                        format_number(read.with_untracked(|(plan, _)| plan.working_weeks()))
+                    }),
                     ..Default::default()
                 }),
             ))
