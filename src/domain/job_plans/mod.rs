@@ -575,17 +575,33 @@ mod tests {
         assert!(close(day.pas(), 3.0));
     }
 
-    /// 90 hours a year of audit over 45 working weeks is 2 hours (0.5 PA) a
-    /// week; an on-call rota of 1 in 6 with 3 hours of work in a week on call
-    /// is 0.5 hour (1/6 PA in premium time) a week of DCC.
+    /// 90 hours a year of audit over 45 working weeks (27 days' leave and 8
+    /// public holidays) is 2 hours, 0.5 PA, a week of SPA.
     #[test]
-    fn annualised_work_and_on_call_are_averaged_over_the_working_weeks() {
+    fn annualised_90_hours_of_audit_over_45_weeks_is_2_hours_or_half_a_pa_a_week() {
         let weeks = working_weeks(27.0, 8.0, 0.0);
         assert!(close(weeks, 45.0));
         let audit = Annualised {
             category: SPA,
             hours_per_year: 90.0,
         };
+        let t = totals(
+            Contract::Consultant { pas_per_week: 10.0 },
+            &[],
+            &[audit],
+            None,
+            weeks,
+        );
+        assert!(close(t.weekly_hours[SPA.index()], 2.0));
+        assert!(close(t.weekly_pas[SPA.index()], 0.5));
+        assert!(close(t.annual_hours[SPA.index()], 90.0));
+        assert!(close(t.total_weekly_hours, 2.0));
+    }
+
+    /// An on-call rota of 1 in 6 with 3 hours of work in a week on call is
+    /// half an hour a week of DCC, in premium time: 1/6 PA.
+    #[test]
+    fn on_call_1_in_6_with_3_hours_of_work_is_half_an_hour_or_one_sixth_pa_a_week() {
         let on_call = OnCall {
             frequency: 6,
             category_a: true,
@@ -594,16 +610,32 @@ mod tests {
         let t = totals(
             Contract::Consultant { pas_per_week: 10.0 },
             &[],
-            &[audit],
+            &[],
             Some(on_call),
-            weeks,
+            45.0,
         );
-        assert!(close(t.weekly_hours[SPA.index()], 2.0));
-        assert!(close(t.weekly_pas[SPA.index()], 0.5));
         assert!(close(t.weekly_hours[DCC.index()], 0.5));
         assert!(close(t.weekly_pas[DCC.index()], 0.5 / 3.0));
         assert!(close(t.annual_hours[DCC.index()], 0.5 * 45.0));
-        assert!(close(t.annual_hours[SPA.index()], 90.0));
+    }
+
+    /// A clinic that runs 21 of 42 working weeks counts half its hours in
+    /// the average week, and its real hours in the year.
+    #[test]
+    fn an_activity_on_21_of_42_weeks_counts_half_in_the_average_week() {
+        let mut clinic = slot(Day::Monday, "09:00", "13:00", DCC);
+        clinic.weeks_per_year = 21.0;
+        let t = totals(
+            Contract::AgendaForChange {
+                hours_per_week: 2.0,
+            },
+            &[clinic],
+            &[],
+            None,
+            42.0,
+        );
+        assert!(close(t.weekly_hours[DCC.index()], 2.0));
+        assert!(close(t.annual_hours[DCC.index()], 84.0));
     }
 
     #[test]

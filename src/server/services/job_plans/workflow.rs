@@ -41,13 +41,32 @@ async fn event(
     Ok(())
 }
 
-/// A new version row (draft) holding `plan`.
+/// Why a version is created: its history entry, its audit action, and
+/// any comment for the history.
+struct Origin {
+    event: &'static str,
+    audit: &'static str,
+    comment: Option<String>,
+}
+
+impl Origin {
+    fn new(event: &'static str, audit: &'static str) -> Origin {
+        Origin {
+            event,
+            audit,
+            comment: None,
+        }
+    }
+}
+
+/// A new version row (draft) holding `plan`, with its history entry and
+/// audit record.
 async fn insert_version(
     db: &impl ConnectionTrait,
-    person_id: i32,
-    year: i32,
-    version: i32,
+    user: &CurrentUser,
+    (person_id, year, version): (i32, i32, i32),
     plan: &Plan,
+    origin: Origin,
 ) -> Result<job_plan::Model, ServiceError> {
     let now = chrono::Utc::now();
     let mut row = job_plan::ActiveModel {
@@ -77,6 +96,18 @@ async fn insert_version(
             other => other,
         })?;
     content::store(db, created.id, plan).await?;
+    event(db, created.id, origin.event, user.person_id, origin.comment).await?;
+    audit::record(
+        db,
+        Entry::new(
+            Some(user.user_id),
+            origin.audit,
+            "job_plan",
+            created.id.to_string(),
+        )
+        .after(&created),
+    )
+    .await?;
     Ok(created)
 }
 
@@ -129,17 +160,12 @@ pub async fn start(
     let plan = PlanForm::starting(me.contracted_hours)
         .parse()
         .map_err(ServiceError::InvalidAt)?;
-    let created = insert_version(&txn, me.id, year.0, 1, &plan).await?;
-    event(&txn, created.id, "created", me.id, None).await?;
-    audit::record(
+    let created = insert_version(
         &txn,
-        Entry::new(
-            Some(user.user_id),
-            "job_plan.start",
-            "job_plan",
-            created.id.to_string(),
-        )
-        .after(&created),
+        user,
+        (me.id, year.0, 1),
+        &plan,
+        Origin::new("created", "job_plan.start"),
     )
     .await?;
     txn.commit().await?;
@@ -359,16 +385,12 @@ pub async fn act(
     let mut next = id;
     if action == PlanAction::Reopen {
         let plan = content::load(&txn, &current).await?;
-        let created = insert_version(
-            &txn,
-            owner.id,
-            current.year_start,
-            current.version + 1,
-            &plan,
-        )
-        .await?;
-        event(&txn, created.id, "new_version", user.person_id, comment).await?;
-        next = created.id;
+        let origin = Origin {
+            comment,
+            ..Origin::new("new_version", "job_plan.new_version")
+        };
+        let key = (owner.id, current.year_start, current.version + 1);
+        next = insert_version(&txn, user, key, &plan, origin).await?.id;
     }
     let after = find(&txn, id).await?;
     audit::record(
@@ -413,26 +435,9 @@ pub async fn new_version(
         ));
     }
     let plan = content::load(&txn, &current).await?;
-    let created = insert_version(
-        &txn,
-        current.person_id,
-        current.year_start,
-        current.version + 1,
-        &plan,
-    )
-    .await?;
-    event(&txn, created.id, "new_version", user.person_id, None).await?;
-    audit::record(
-        &txn,
-        Entry::new(
-            Some(user.user_id),
-            "job_plan.new_version",
-            "job_plan",
-            created.id.to_string(),
-        )
-        .after(&created),
-    )
-    .await?;
+    let key = (current.person_id, current.year_start, current.version + 1);
+    let origin = Origin::new("new_version", "job_plan.new_version");
+    let created = insert_version(&txn, user, key, &plan, origin).await?;
     txn.commit().await?;
     Ok(created.id)
 }
@@ -459,19 +464,8 @@ pub async fn next_year(
         )));
     }
     let plan = content::load(&txn, &current).await?;
-    let created = insert_version(&txn, current.person_id, year, 1, &plan).await?;
-    event(&txn, created.id, "next_year", user.person_id, None).await?;
-    audit::record(
-        &txn,
-        Entry::new(
-            Some(user.user_id),
-            "job_plan.next_year",
-            "job_plan",
-            created.id.to_string(),
-        )
-        .after(&created),
-    )
-    .await?;
+    let origin = Origin::new("next_year", "job_plan.next_year");
+    let created = insert_version(&txn, user, (current.person_id, year, 1), &plan, origin).await?;
     txn.commit().await?;
     Ok(created.id)
 }

@@ -92,6 +92,8 @@ pub fn PlanTotals(#[prop(into)] plan: Signal<Plan>, labels: [String; 4]) -> impl
     move || {
         let plan = plan.get();
         let totals = plan.totals();
+        // PAs a year: the average week's PAs over the working weeks.
+        let weeks = plan.working_weeks().max(1.0);
         let contract = match plan.contract {
             Contract::AgendaForChange { hours_per_week } => {
                 format!("{} hours a week", format_number(hours_per_week))
@@ -129,6 +131,7 @@ pub fn PlanTotals(#[prop(into)] plan: Signal<Plan>, labels: [String; 4]) -> impl
                         <th scope="col" class="numeric">"Hours a week"</th>
                         <th scope="col" class="numeric">"PAs a week"</th>
                         <th scope="col" class="numeric">"Hours a year"</th>
+                        <th scope="col" class="numeric">"PAs a year"</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -140,6 +143,7 @@ pub fn PlanTotals(#[prop(into)] plan: Signal<Plan>, labels: [String; 4]) -> impl
                                 <td class="numeric">{format_number(totals.weekly_hours[i])}</td>
                                 <td class="numeric">{format_number(totals.weekly_pas[i])}</td>
                                 <td class="numeric">{format_number(totals.annual_hours[i])}</td>
+                                <td class="numeric">{format_number(totals.weekly_pas[i] * weeks)}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -148,6 +152,7 @@ pub fn PlanTotals(#[prop(into)] plan: Signal<Plan>, labels: [String; 4]) -> impl
                         <td class="numeric">{format_number(totals.total_weekly_hours)}</td>
                         <td class="numeric">{format_number(totals.total_weekly_pas)}</td>
                         <td class="numeric">{format_number(totals.total_annual_hours)}</td>
+                        <td class="numeric">{format_number(totals.total_weekly_pas * weeks)}</td>
                     </tr>
                 </tbody>
             </table>

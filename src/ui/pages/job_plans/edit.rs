@@ -269,15 +269,7 @@ fn ActivityRow(
     error: Signal<Option<AppError>>,
     remove: Callback<()>,
 ) -> impl IntoView {
-    let first = NodeRef::<leptos::html::Select>::new();
-    Effect::new(move |_| {
-        if focus.get() == Some(row_key)
-            && let Some(select) = first.get()
-        {
-            let _ = select.focus();
-            focus.set(None);
-        }
-    });
+    let first = focus_when_added(focus, row_key);
     let field = move |name: &'static str| {
         Signal::derive(move || format!("activity-{}-{name}", index.get()))
     };
@@ -324,15 +316,7 @@ fn AnnualisedRow(
     error: Signal<Option<AppError>>,
     remove: Callback<()>,
 ) -> impl IntoView {
-    let first = NodeRef::<leptos::html::Select>::new();
-    Effect::new(move |_| {
-        if focus.get() == Some(row_key)
-            && let Some(select) = first.get()
-        {
-            let _ = select.focus();
-            focus.set(None);
-        }
-    });
+    let first = focus_when_added(focus, row_key);
     let field = move |name: &'static str| {
         Signal::derive(move || format!("annualised-{}-{name}", index.get()))
     };
@@ -353,6 +337,21 @@ fn AnnualisedRow(
             </button>
         </fieldset>
     }
+}
+
+/// The first control of a new row: it takes the focus once when the row
+/// was just added with "Add", so keyboard users carry on typing there.
+fn focus_when_added(focus: RwSignal<Option<u64>>, row_key: u64) -> NodeRef<leptos::html::Select> {
+    let first = NodeRef::<leptos::html::Select>::new();
+    Effect::new(move |_| {
+        if focus.get() == Some(row_key)
+            && let Some(select) = first.get()
+        {
+            let _ = select.focus();
+            focus.set(None);
+        }
+    });
+    first
 }
 
 fn field_message(error: Signal<Option<AppError>>, id: Signal<String>) -> Signal<Option<String>> {
