@@ -5,5 +5,6 @@ import { defineConfig } from "@playwright/test";
 export default defineConfig({
   ...base,
   testDir: "./bench",
+  testMatch: "**/*.bench.ts",
   timeout: 300_000,
 });
