@@ -6,6 +6,7 @@ pub mod development;
 pub mod email;
 pub mod evidence;
 pub mod financial_year;
+pub mod funding;
 pub mod job_plans;
 pub mod password_policy;
 pub mod plt;
