@@ -5,19 +5,32 @@
 
 use super::{ServiceError, status_of, summary};
 use crate::api::job_plans::{PlanQueueRow, TeamPlanRow, TeamPlansView};
+use crate::domain::financial_year::FinancialYear;
 use crate::domain::job_plans::status::{self as rules, PlanStatus};
 use crate::domain::roles::Role;
 use crate::server::auth::CurrentUser;
 use crate::server::db::entities::{job_plan, person, team as team_entity};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use std::collections::HashMap;
 
-/// People in post whose plans the viewer oversees (never the viewer).
+/// A person in the team view: id, name, team.
+type Member = (i32, String, Option<i32>);
+
+/// A plan version as the team view needs it: id, person, year, version,
+/// status, sign-off time.
+type PlanRow = (i32, i32, i32, i32, String, Option<DateTime<Utc>>);
+
+/// People in post whose plans the viewer oversees (never the viewer). Only
+/// the columns the view shows are read: with hundreds of people, decoding
+/// whole rows costs more than the query.
 async fn scope(
     db: &impl ConnectionTrait,
     viewer: &CurrentUser,
-) -> Result<Vec<person::Model>, ServiceError> {
-    let today = chrono::Utc::now().date_naive();
+) -> Result<Vec<Member>, ServiceError> {
+    let today = Utc::now().date_naive();
     let in_post = Condition::any()
         .add(person::Column::EndDate.is_null())
         .add(person::Column::EndDate.gte(today));
@@ -31,11 +44,18 @@ async fn scope(
         }
     }
     Ok(person::Entity::find()
+        .select_only()
+        .columns([
+            person::Column::Id,
+            person::Column::Name,
+            person::Column::TeamId,
+        ])
         .filter(in_post)
         .filter(whose)
         .filter(person::Column::Id.ne(viewer.person_id))
         .filter(person::Column::StartDate.lte(today))
         .order_by_asc(person::Column::Name)
+        .into_tuple()
         .all(db)
         .await?)
 }
@@ -43,17 +63,27 @@ async fn scope(
 /// Every plan version of these people, grouped by person.
 async fn plans_of(
     db: &impl ConnectionTrait,
-    people: &[person::Model],
-) -> Result<HashMap<i32, Vec<job_plan::Model>>, ServiceError> {
-    let mut by_person: HashMap<i32, Vec<job_plan::Model>> = HashMap::new();
+    people: &[Member],
+) -> Result<HashMap<i32, Vec<PlanRow>>, ServiceError> {
+    let mut by_person: HashMap<i32, Vec<PlanRow>> = HashMap::new();
     // In slices, to stay under the databases' bound-parameter limits.
     for chunk in people.chunks(5000) {
-        let plans = job_plan::Entity::find()
-            .filter(job_plan::Column::PersonId.is_in(chunk.iter().map(|p| p.id)))
+        let plans: Vec<PlanRow> = job_plan::Entity::find()
+            .select_only()
+            .columns([
+                job_plan::Column::Id,
+                job_plan::Column::PersonId,
+                job_plan::Column::YearStart,
+                job_plan::Column::Version,
+                job_plan::Column::Status,
+                job_plan::Column::SignedOffAt,
+            ])
+            .filter(job_plan::Column::PersonId.is_in(chunk.iter().map(|p| p.0)))
+            .into_tuple()
             .all(db)
             .await?;
         for plan in plans {
-            by_person.entry(plan.person_id).or_default().push(plan);
+            by_person.entry(plan.1).or_default().push(plan);
         }
     }
     Ok(by_person)
@@ -100,36 +130,33 @@ pub async fn team(
         .collect();
     let mut teams: Vec<(i32, String)> = people
         .iter()
-        .filter_map(|p| p.team_id)
+        .filter_map(|p| p.2)
         .filter_map(|id| team_names.get(&id).map(|n| (id, n.clone())))
         .collect();
     teams.sort_by(|a, b| a.1.cmp(&b.1));
     teams.dedup();
-    let today = chrono::Utc::now().date_naive();
+    let today = Utc::now().date_naive();
     let mut rows = Vec::new();
-    for p in people
-        .iter()
-        .filter(|p| team_filter.is_none() || p.team_id == team_filter)
+    for (id, name, team) in people
+        .into_iter()
+        .filter(|p| team_filter.is_none() || p.2 == team_filter)
     {
-        let theirs = plans.get(&p.id).map(Vec::as_slice).unwrap_or(&[]);
-        let latest = theirs
-            .iter()
-            .max_by_key(|plan| (plan.year_start, plan.version));
+        let theirs = plans.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+        let latest = theirs.iter().max_by_key(|plan| (plan.2, plan.3));
         let last_signed = theirs
             .iter()
-            .filter(|plan| status_of(plan) == PlanStatus::SignedOff)
-            .filter_map(|plan| plan.signed_off_at)
+            .filter(|plan| plan.4 == PlanStatus::SignedOff.as_str())
+            .filter_map(|plan| plan.5)
             .max()
             .map(|t| t.date_naive());
-        let latest_summary = latest.map(summary);
         rows.push(TeamPlanRow {
-            person_id: p.id,
-            person_name: p.name.clone(),
-            team: p.team_id.and_then(|id| team_names.get(&id).cloned()),
-            plan_id: latest.map(|plan| plan.id),
-            year_label: latest_summary.as_ref().map(|s| s.year_label.clone()),
-            version: latest.map(|plan| plan.version),
-            status: latest_summary.as_ref().map(|s| s.status),
+            person_id: id,
+            person_name: name,
+            team: team.and_then(|t| team_names.get(&t).cloned()),
+            plan_id: latest.map(|plan| plan.0),
+            year_label: latest.map(|plan| FinancialYear(plan.2).to_string()),
+            version: latest.map(|plan| plan.3),
+            status: latest.map(|plan| PlanStatus::parse(&plan.4).unwrap_or(PlanStatus::Draft)),
             signed_off_on: last_signed.map(|d| d.to_string()),
             review_due: last_signed.map(|d| rules::review_due(d).to_string()),
             is_current: last_signed.is_some_and(|d| rules::is_current(d, today)),
@@ -156,18 +183,24 @@ pub async fn queue(
     db: &impl ConnectionTrait,
     viewer: &CurrentUser,
 ) -> Result<Vec<PlanQueueRow>, ServiceError> {
-    let reports: Vec<person::Model> = person::Entity::find()
+    let reports: Vec<(i32, String)> = person::Entity::find()
+        .select_only()
+        .columns([person::Column::Id, person::Column::Name])
         .filter(person::Column::LineManagerId.eq(viewer.person_id))
         .filter(person::Column::Id.ne(viewer.person_id))
+        .into_tuple()
         .all(db)
         .await?;
-    let mut department_people = Vec::new();
+    let mut department_people: Vec<(i32, String)> = Vec::new();
     if viewer.has(Role::HeadOfService) {
         let me = person::Entity::find_by_id(viewer.person_id).one(db).await?;
         if let Some(department) = me.and_then(|m| m.department_id) {
             department_people = person::Entity::find()
+                .select_only()
+                .columns([person::Column::Id, person::Column::Name])
                 .filter(person::Column::DepartmentId.eq(department))
                 .filter(person::Column::Id.ne(viewer.person_id))
+                .into_tuple()
                 .all(db)
                 .await?;
         }
@@ -175,21 +208,21 @@ pub async fn queue(
     let names: HashMap<i32, String> = reports
         .iter()
         .chain(department_people.iter())
-        .map(|p| (p.id, p.name.clone()))
+        .cloned()
         .collect();
     let mut awaiting = Condition::any();
     if !reports.is_empty() {
         awaiting = awaiting.add(
             Condition::all()
                 .add(job_plan::Column::Status.eq(PlanStatus::Submitted.as_str()))
-                .add(job_plan::Column::PersonId.is_in(reports.iter().map(|p| p.id))),
+                .add(job_plan::Column::PersonId.is_in(reports.iter().map(|p| p.0))),
         );
     }
     if !department_people.is_empty() {
         awaiting = awaiting.add(
             Condition::all()
                 .add(job_plan::Column::Status.eq(PlanStatus::Agreed.as_str()))
-                .add(job_plan::Column::PersonId.is_in(department_people.iter().map(|p| p.id))),
+                .add(job_plan::Column::PersonId.is_in(department_people.iter().map(|p| p.0))),
         );
     }
     if reports.is_empty() && department_people.is_empty() {
