@@ -10,7 +10,7 @@
 # Usage: bench/job_plans.sh [path to the release binary]
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-bin="${1:-$here/target/release/mpce-portal}"
+bin="$(realpath "${1:-$here/target/release/mpce-portal}")"
 port="${BENCH_PORT:-3951}"
 base="http://127.0.0.1:$port"
 work="$(mktemp -d)"
@@ -112,5 +112,5 @@ kill "$server"; server=""
 
 if [ -d "$here/end2end/node_modules" ]; then
   echo "In Chromium (the same release binary, its own fresh database):"
-  (cd "$here/end2end" && PORTAL_BIN="$bin" E2E_PORT=$((port + 1)) npx playwright test --config bench.config.ts --reporter=line 2>&1 | grep -E '40-activity|passed|failed')
+  (cd "$here/end2end" && PORTAL_BIN="$bin" E2E_PORT=$((port + 1)) npx playwright test --config bench.config.ts --reporter=line 2>&1 | grep -E '40-activity|passed|failed|Error') || echo "  the browser measurement failed"
 fi
