@@ -14,6 +14,7 @@ mod m20261126_000007_protected_learning_time;
 mod m20261126_000008_evidence;
 mod m20261126_000009_cpd_profile;
 mod m20261126_000010_job_plans;
+mod m20261126_000011_funded_cpd;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_evidence::Migration),
             Box::new(m20261126_000009_cpd_profile::Migration),
             Box::new(m20261126_000010_job_plans::Migration),
+            Box::new(m20261126_000011_funded_cpd::Migration),
         ]
     }
 }

@@ -8,6 +8,7 @@ pub mod cpd;
 pub mod development;
 pub mod error;
 pub mod evidence;
+pub mod funding;
 pub mod job_plans;
 pub mod organisation;
 pub mod people;

@@ -73,6 +73,22 @@ const PROTECTED: &[(&str, &[(&str, &str)])] = &[
     ("/api/evidence/list", &[("activity_id", "1")]),
     ("/api/evidence/delete", &[("id", "1")]),
     // `/api/job-plans/save` takes JSON: its 401 is in job_plans.rs.
+    (
+        "/api/funding/budgets/set",
+        &[
+            ("department_id", "1"),
+            ("year", "2026"),
+            ("source", "trust"),
+            ("amount", "1"),
+        ],
+    ),
+    ("/api/funding/budgets", &[]),
+    ("/api/funding/requests/create", &[("input[activity]", "X")]),
+    ("/api/funding/requests/mine", &[]),
+    (
+        "/api/funding/requests/act",
+        &[("id", "1"), ("lock_version", "0"), ("action", "approve")],
+    ),
     ("/api/job-plans/mine", &[]),
     ("/api/job-plans/get", &[("id", "1")]),
     ("/api/job-plans/start", &[]),
@@ -157,6 +173,13 @@ const ROLE_ONLY: &[(&str, &[&str])] = &[
     ("/api/development/mine", &["staff", "manager", "head"]),
     ("/api/development/create", &["staff", "manager", "head"]),
     ("/api/evidence/delete", &["staff", "manager", "head"]),
+    ("/api/funding/budgets/set", &["admin"]),
+    ("/api/funding/budgets", &["manager", "head", "hr", "admin"]),
+    (
+        "/api/funding/requests/create",
+        &["staff", "manager", "head"],
+    ),
+    ("/api/funding/requests/mine", &["staff", "manager", "head"]),
     ("/api/job-plans/mine", &["staff", "manager", "head"]),
     ("/api/job-plans/start", &["staff", "manager", "head"]),
     ("/api/job-plans/new-version", &["staff", "manager", "head"]),

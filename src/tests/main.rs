@@ -12,6 +12,7 @@ mod cli;
 mod cpd;
 mod development;
 mod evidence;
+mod funding;
 mod job_plans;
 mod people;
 mod plt;

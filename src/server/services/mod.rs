@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod cpd;
 pub mod development;
 pub mod evidence;
+pub mod funding;
 pub mod job_plans;
 pub mod organisation;
 pub mod people;
