@@ -354,19 +354,7 @@ async fn rows(
         .flat_map(|r| [Some(r.person_id), r.decided_by_person_id])
         .flatten()
         .collect();
-    let names: HashMap<i32, String> = if ids.is_empty() {
-        HashMap::new()
-    } else {
-        person::Entity::find()
-            .select_only()
-            .columns([person::Column::Id, person::Column::Name])
-            .filter(person::Column::Id.is_in(ids))
-            .into_tuple()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect()
-    };
+    let names = super::people::names(db, ids).await?;
     Ok(requests
         .into_iter()
         .map(|r| FundingRequestRow {

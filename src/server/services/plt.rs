@@ -106,23 +106,6 @@ pub async fn totals(
     Ok(totals)
 }
 
-async fn names(
-    db: &impl ConnectionTrait,
-    ids: impl Iterator<Item = i32>,
-) -> Result<HashMap<i32, String>, ServiceError> {
-    let ids: Vec<i32> = ids.collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(person::Entity::find()
-        .filter(person::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect())
-}
-
 async fn objective_titles(
     db: &impl ConnectionTrait,
     ids: impl Iterator<Item = i32>,
@@ -150,7 +133,8 @@ pub async fn overview(
     let year = parse_year(year)?;
     let (allowance, default, adjustment) = allowance(db, &who, year).await?;
     let sessions = sessions_in(db, who.id, year).await?;
-    let deciders = names(db, sessions.iter().filter_map(|s| s.decided_by_person_id)).await?;
+    let deciders =
+        super::people::names(db, sessions.iter().filter_map(|s| s.decided_by_person_id)).await?;
     let objectives =
         objective_titles(db, sessions.iter().filter_map(|s| s.pdp_objective_id)).await?;
     let today = today();

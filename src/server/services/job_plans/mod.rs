@@ -31,7 +31,6 @@ use crate::server::auth::CurrentUser;
 use crate::server::db::entities::{job_plan, job_plan_event, person};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use std::collections::HashMap;
 
 fn today() -> NaiveDate {
     Utc::now().date_naive()
@@ -64,23 +63,6 @@ async fn find(db: &impl ConnectionTrait, id: i32) -> Result<job_plan::Model, Ser
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound("Job plan"))
-}
-
-async fn names(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = i32>,
-) -> Result<HashMap<i32, String>, ServiceError> {
-    let ids: Vec<i32> = ids.into_iter().collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(person::Entity::find()
-        .filter(person::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect())
 }
 
 /// Whether the viewer is the person's line manager (and not the person).
@@ -177,7 +159,7 @@ async fn build_view(
         .order_by_asc(job_plan_event::Column::Id)
         .all(db)
         .await?;
-    let people = names(
+    let people = super::people::names(
         db,
         events
             .iter()
