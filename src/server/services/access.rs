@@ -54,11 +54,23 @@ pub async fn is_reviewer(
     if record.line_manager_id == Some(viewer.person_id) {
         return Ok(true);
     }
-    if viewer.has(Role::HeadOfService) && record.department_id.is_some() {
-        let me = person::Entity::find_by_id(viewer.person_id).one(db).await?;
-        return Ok(me.is_some_and(|me| me.department_id == record.department_id));
+    is_head_of_department(db, viewer, record).await
+}
+
+/// A head of service of the person's department (never the person).
+pub async fn is_head_of_department(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+    record: &person::Model,
+) -> Result<bool, ServiceError> {
+    if record.id == viewer.person_id
+        || !viewer.has(Role::HeadOfService)
+        || record.department_id.is_none()
+    {
+        return Ok(false);
     }
-    Ok(false)
+    let me = person::Entity::find_by_id(viewer.person_id).one(db).await?;
+    Ok(me.is_some_and(|me| me.department_id == record.department_id))
 }
 
 /// On PostgreSQL, locks the person's row until the transaction ends, so

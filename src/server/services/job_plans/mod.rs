@@ -70,22 +70,6 @@ fn is_line_manager(viewer: &CurrentUser, owner: &person::Model) -> bool {
     owner.id != viewer.person_id && owner.line_manager_id == Some(viewer.person_id)
 }
 
-/// Whether the viewer is a head of service of the person's department.
-async fn is_head_for(
-    db: &impl ConnectionTrait,
-    viewer: &CurrentUser,
-    owner: &person::Model,
-) -> Result<bool, ServiceError> {
-    if owner.id == viewer.person_id
-        || !viewer.has(Role::HeadOfService)
-        || owner.department_id.is_none()
-    {
-        return Ok(false);
-    }
-    let me = person::Entity::find_by_id(viewer.person_id).one(db).await?;
-    Ok(me.is_some_and(|me| me.department_id == owner.department_id))
-}
-
 /// The newest version of the person's plan for the year.
 async fn latest_of_year(
     db: &impl ConnectionTrait,
@@ -116,7 +100,7 @@ async fn permissions(
         .await?
         .is_none();
     let manager = is_line_manager(viewer, owner);
-    let head = is_head_for(db, viewer, owner).await?;
+    let head = access::is_head_of_department(db, viewer, owner).await?;
     Ok(PlanPermissions {
         edit: own && status == PlanStatus::Draft,
         submit: own && status == PlanStatus::Draft,

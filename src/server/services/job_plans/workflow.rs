@@ -2,7 +2,7 @@
 //! versions and next year's copy, and the category names. Each runs in one
 //! write transaction with its history entry and audit record.
 
-use super::{ServiceError, content, find, is_head_for, is_line_manager, latest_of_year, status_of};
+use super::{ServiceError, content, find, is_line_manager, latest_of_year, status_of};
 use crate::domain::financial_year::FinancialYear;
 use crate::domain::job_plans::Category;
 use crate::domain::job_plans::form::{Plan, PlanForm};
@@ -12,6 +12,7 @@ use crate::server::audit::{self, Entry};
 use crate::server::auth::CurrentUser;
 use crate::server::db::begin_write;
 use crate::server::db::entities::{job_plan, job_plan_category_label, job_plan_event, person};
+use crate::server::services::access::is_head_of_department;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -308,9 +309,9 @@ pub async fn act(
     let allowed = match action {
         PlanAction::Submit | PlanAction::Withdraw => own,
         PlanAction::Agree => is_line_manager(user, &owner),
-        PlanAction::SignOff => is_head_for(&txn, user, &owner).await?,
+        PlanAction::SignOff => is_head_of_department(&txn, user, &owner).await?,
         PlanAction::Return => {
-            is_line_manager(user, &owner) || is_head_for(&txn, user, &owner).await?
+            is_line_manager(user, &owner) || is_head_of_department(&txn, user, &owner).await?
         }
         PlanAction::Reopen => user.has(Role::Admin) && !own,
     };
