@@ -90,12 +90,10 @@ async fn permissions(
     owner: &person::Model,
     plan: &job_plan::Model,
     access: Access,
+    latest: bool,
 ) -> Result<PlanPermissions, ServiceError> {
     let status = status_of(plan);
     let own = access == Access::Owner;
-    let latest = latest_of_year(db, plan.person_id, plan.year_start)
-        .await?
-        .is_some_and(|l| l.id == plan.id);
     let next_year_free = latest_of_year(db, plan.person_id, plan.year_start + 1)
         .await?
         .is_none();
@@ -153,7 +151,7 @@ async fn build_view(
     )
     .await?;
     let name = |id: Option<i32>| id.and_then(|id| people.get(&id).cloned());
-    let versions = job_plan::Entity::find()
+    let versions: Vec<PlanSummary> = job_plan::Entity::find()
         .filter(job_plan::Column::PersonId.eq(plan.person_id))
         .filter(job_plan::Column::YearStart.eq(plan.year_start))
         .order_by_desc(job_plan::Column::Version)
@@ -172,7 +170,9 @@ async fn build_view(
         .signed_off_at
         .filter(|_| status == PlanStatus::SignedOff)
         .map(|t| t.date_naive());
-    let can = permissions(db, viewer, &owner, &plan, access).await?;
+    // Versions are newest first: the plan is the latest if it heads them.
+    let latest = versions.first().map(|v| v.id) == Some(plan.id);
+    let can = permissions(db, viewer, &owner, &plan, access, latest).await?;
     Ok(JobPlanView {
         id: plan.id,
         person_id: owner.id,
