@@ -36,7 +36,8 @@ async fn scope(
         .add(person::Column::EndDate.gte(today));
     let mut whose = Condition::any().add(person::Column::LineManagerId.eq(viewer.person_id));
     if viewer.has_any(&[Role::Hr, Role::Admin]) {
-        whose = Condition::any().add(person::Column::Id.is_not_null());
+        // Everyone: an empty "all" condition matches every row.
+        whose = Condition::all();
     } else if viewer.has(Role::HeadOfService) {
         let me = person::Entity::find_by_id(viewer.person_id).one(db).await?;
         if let Some(department) = me.and_then(|m| m.department_id) {
