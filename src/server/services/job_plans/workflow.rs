@@ -125,14 +125,7 @@ fn stale(current: &job_plan::Model, seen: i32, action: PlanAction) -> ServiceErr
         ServiceError::Conflict(format!(
             "This plan is {}: it cannot be {} now",
             status.label().to_lowercase(),
-            match action {
-                PlanAction::Submit => "submitted",
-                PlanAction::Withdraw => "withdrawn",
-                PlanAction::Agree => "agreed",
-                PlanAction::SignOff => "signed off",
-                PlanAction::Return => "returned",
-                PlanAction::Reopen => "reopened",
-            }
+            action.past_tense().replace('_', " ")
         ))
     }
 }
