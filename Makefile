@@ -8,6 +8,7 @@ SHELL := /bin/bash
 CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := $(shell grep -oP 'wasm-bindgen = \{ version = "=\K[0-9.]+' Cargo.toml)
 BINARYEN_VERSION := 132.0.0
+AIOSMTPD_VERSION := 1.4.6
 TOOLS_DIR := $(CURDIR)/.tools
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 export PATH := $(TOOLS_DIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
@@ -19,8 +20,8 @@ LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 export DATABASE_URL LEPTOS_SITE_ADDR
 export LEPTOS_SITE_ROOT ?= target/site
 
-.PHONY: bench-job-plans run build tools wasm-target cargo-leptos wasm-bindgen wasm-opt chromium node-check \
-	test lint unit-and-integration postgres-tests e2e e2e-deps bench-cpd clean
+.PHONY: bench-compliance bench-job-plans run build tools wasm-target cargo-leptos wasm-bindgen wasm-opt chromium node-check \
+	test lint unit-and-integration postgres-tests e2e e2e-deps bench-cpd clean smtp-test-server
 
 ## Build (release), migrate, load the demo organisation on first run, serve.
 run: tools
@@ -73,10 +74,19 @@ lint:
 	cargo clippy --features ssr --all-targets -- -D warnings
 	cargo clippy --lib --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
-unit-and-integration:
+unit-and-integration: smtp-test-server
 	cargo test --features ssr
 
-postgres-tests:
+# The email tests deliver to a real SMTP server: Python's aiosmtpd, in a
+# virtual environment under .tools/ (the tests find it there).
+smtp-test-server:
+	@$(TOOLS_DIR)/smtp-venv/bin/python -c 'import aiosmtpd' 2>/dev/null || { \
+		command -v python3 >/dev/null || { echo "The email tests need Python 3 (python3, with its venv module)"; exit 1; }; \
+		python3 -m venv $(TOOLS_DIR)/smtp-venv || { echo "python3 -m venv failed: install Python's venv module (Debian: python3-venv)"; exit 1; }; \
+		$(TOOLS_DIR)/smtp-venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd==$(AIOSMTPD_VERSION); \
+	}
+
+postgres-tests: smtp-test-server
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "Integration tests on PostgreSQL"; \
 		TEST_BACKEND=postgres cargo test --features ssr --test integration; \
@@ -98,6 +108,11 @@ bench-cpd: build
 ## Issue 4's job-plan figures on a release build (needs wrk and python3).
 bench-job-plans: build
 	bench/job_plans.sh $(TARGET_DIR)/release/mpce-portal
+
+## Compliance dashboard for a head of service (300 people) and HR (3,000),
+## SQLite and PostgreSQL: SQL statements per request, latency, wrk.
+bench-compliance: build
+	bench/compliance.sh $(TARGET_DIR)/release/mpce-portal
 
 clean:
 	cargo clean

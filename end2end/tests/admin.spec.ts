@@ -52,7 +52,10 @@ test("an administrator adds a staff record and an account, and that person signs
 
   await signIn(page, "morgan.ellis@demo.test", "copper-window-saffron");
   await expect(page.getByRole("heading", { level: 1, name: "Welcome, Morgan Ellis" })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Main menu" }).getByRole("link")).toHaveText(["Home", "My CPD", "Learning time", "Development plan", "Job plan", "Registrations", "My team", "Approvals", "Team job plans"]);
+  await expect(page.getByRole("navigation", { name: "Main menu" }).getByRole("link")).toHaveText([
+    "Home", "My CPD", "Learning time", "Development plan", "Job plan", "Funding", "Registrations",
+    "My team", "Approvals", "Compliance", "Team job plans", "CPD budgets",
+  ]);
   await expectAccessible(page);
 });
 

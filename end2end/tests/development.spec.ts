@@ -90,7 +90,7 @@ test("a staff member books protected learning time and their manager approves it
   await signOut(page);
 
   await signIn(page, "manager@demo.test");
-  await expect(page.getByRole("link", { name: /1 protected learning time request is awaiting your decision/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: /Awaiting your decision: 1 learning time request\b/ })).toBeVisible();
   await page.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: "Approvals" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Approvals" })).toBeVisible();
   await hydrated(page);

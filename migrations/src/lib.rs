@@ -15,6 +15,9 @@ mod m20261126_000008_evidence;
 mod m20261126_000009_cpd_profile;
 mod m20261126_000010_job_plans;
 mod m20261126_000011_funded_cpd;
+mod m20261126_000012_service_risk;
+mod m20261126_000013_notifications;
+mod m20261126_000014_funding_cpd_link;
 
 pub struct Migrator;
 
@@ -33,6 +36,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000009_cpd_profile::Migration),
             Box::new(m20261126_000010_job_plans::Migration),
             Box::new(m20261126_000011_funded_cpd::Migration),
+            Box::new(m20261126_000012_service_risk::Migration),
+            Box::new(m20261126_000013_notifications::Migration),
+            Box::new(m20261126_000014_funding_cpd_link::Migration),
         ]
     }
 }

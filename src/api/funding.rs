@@ -52,6 +52,57 @@ pub struct BudgetRow {
     /// The requests behind the committed and the spent figures.
     pub committed_requests: Vec<i32>,
     pub spent_requests: Vec<i32>,
+    /// Those requests as lines the viewer may read: everyone's for HR,
+    /// administrators and the department's heads of service; a line
+    /// manager's own team's only, the rest counted in `other_lines`.
+    pub committed_lines: Vec<BudgetLine>,
+    pub spent_lines: Vec<BudgetLine>,
+    pub other_lines: u32,
+}
+
+/// One request behind a budget figure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BudgetLine {
+    pub request_id: i32,
+    pub person_name: String,
+    pub activity: String,
+    /// The estimate while approved, the actual cost once completed.
+    pub amount: String,
+}
+
+/// A funding source and who it is for (set by administrators).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FundingSourceView {
+    pub source: String,
+    pub label: String,
+    pub excludes_backfill: bool,
+    /// Staff groups not eligible, one per line.
+    pub excluded_staff_groups: String,
+}
+
+/// One request in full, with what the viewer may do with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FundingRequestDetail {
+    pub row: FundingRequestRow,
+    /// The request as its edit form shows it.
+    pub input: FundingRequestInput,
+    pub fee: String,
+    pub travel: String,
+    pub subsistence: String,
+    pub backfill: String,
+    /// Hidden (None) from HR and administrators, who see the money only.
+    pub justification: Option<String>,
+    pub objective: Option<String>,
+    pub decided_at: Option<String>,
+    /// The budget it draws on, for the person and their approvers.
+    pub budget: Option<BudgetRow>,
+    /// The CPD activity it was recorded as, once completed.
+    pub cpd_activity_id: Option<i32>,
+    /// The steps the viewer may take: "edit", "submit", "cancel",
+    /// "approve", "decline", "return", "complete", "record_cpd".
+    pub may: Vec<String>,
+    /// The viewer is the person who asked.
+    pub mine: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,12 +147,30 @@ pub async fn set_funding_budget(
 #[server(endpoint = "funding/budgets")]
 pub async fn funding_budgets(#[server(default)] year: String) -> Result<Vec<BudgetRow>, AppError> {
     use super::guard;
-    use crate::server::services::funding;
+    use crate::server::services::funding_views;
     guard::respond(async move {
         let user =
             guard::require_any(&[Role::Admin, Role::Hr, Role::HeadOfService, Role::Manager])?;
         let state = guard::state()?;
-        Ok(funding::budgets(&state.db, &user, &year).await?)
+        Ok(funding_views::budgets(&state.db, &user, &year).await?)
+    })
+    .await
+}
+
+/// The financial years budgets are shown and set for, newest first: the
+/// next one, this one (by the server's clock) and the two before, as
+/// ("2026", "2026/27").
+#[server(endpoint = "funding/years")]
+pub async fn funding_years() -> Result<Vec<(String, String)>, AppError> {
+    use super::guard;
+    use crate::domain::financial_year::FinancialYear;
+    guard::respond(async move {
+        guard::require_user()?;
+        let now = FinancialYear::containing(chrono::Utc::now().date_naive());
+        Ok((now.0 - 2..=now.0 + 1)
+            .rev()
+            .map(|y| (y.to_string(), FinancialYear(y).to_string()))
+            .collect())
     })
     .await
 }
@@ -114,7 +183,112 @@ pub async fn request_funding(input: FundingRequestInput) -> Result<i32, AppError
     guard::respond(async move {
         let user = guard::require_any(&[Role::Staff])?;
         let state = guard::state()?;
-        Ok(funding::create(&state.db, &user, &input).await?)
+        let id = funding::create(&state.db, &user, &input).await?;
+        leptos_axum::redirect(&format!("/funding/{id}"));
+        Ok(id)
+    })
+    .await
+}
+
+/// Changes a draft or returned request (its owner only).
+#[server(endpoint = "funding/requests/update")]
+pub async fn update_funding_request(
+    id: i32,
+    lock_version: i32,
+    input: FundingRequestInput,
+) -> Result<(), AppError> {
+    use super::guard;
+    use crate::server::services::funding;
+    guard::respond(async move {
+        let user = guard::require_any(&[Role::Staff])?;
+        let state = guard::state()?;
+        funding::update(&state.db, &user, id, lock_version, &input).await?;
+        leptos_axum::redirect(&format!("/funding/{id}"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "funding/requests/get")]
+pub async fn funding_request(id: i32) -> Result<FundingRequestDetail, AppError> {
+    use super::guard;
+    use crate::server::services::funding_views;
+    guard::respond(async move {
+        let user = guard::require_user()?;
+        let state = guard::state()?;
+        Ok(funding_views::detail(&state.db, &user, id).await?)
+    })
+    .await
+}
+
+/// Submitted requests awaiting the signed-in approver: their direct
+/// reports', and for a head of service those of people in their
+/// department who have no line manager.
+#[server(endpoint = "funding/requests/queue")]
+pub async fn funding_queue() -> Result<Vec<FundingRequestRow>, AppError> {
+    use super::guard;
+    use crate::server::services::funding_views;
+    guard::respond(async move {
+        let user = guard::require_any(&[Role::Manager, Role::HeadOfService])?;
+        let state = guard::state()?;
+        Ok(funding_views::queue(&state.db, &user).await?)
+    })
+    .await
+}
+
+#[server(endpoint = "funding/sources")]
+pub async fn funding_sources() -> Result<Vec<FundingSourceView>, AppError> {
+    use super::guard;
+    use crate::server::services::funding_views;
+    guard::respond(async move {
+        guard::require_user()?;
+        let state = guard::state()?;
+        Ok(funding_views::sources(&state.db).await?)
+    })
+    .await
+}
+
+/// A source's eligibility rules (administrators).
+#[server(endpoint = "funding/sources/set")]
+pub async fn set_funding_source(
+    source: String,
+    #[server(default)] excludes_backfill: Option<String>,
+    #[server(default)] excluded_staff_groups: String,
+) -> Result<(), AppError> {
+    use super::guard;
+    use crate::server::services::funding_views;
+    guard::respond(async move {
+        let user = guard::require_any(&[Role::Admin])?;
+        let state = guard::state()?;
+        Ok(funding_views::set_source(
+            &state.db,
+            &user,
+            &source,
+            excludes_backfill.is_some(),
+            &excluded_staff_groups,
+        )
+        .await?)
+    })
+    .await
+}
+
+/// Records a completed funded activity as a CPD activity in one step, then
+/// opens it to add the reflection.
+#[server(endpoint = "funding/requests/record-cpd")]
+pub async fn record_funded_cpd(
+    id: i32,
+    hours: String,
+    category_id: String,
+) -> Result<i32, AppError> {
+    use super::guard;
+    use crate::server::services::funding_views;
+    guard::respond(async move {
+        let user = guard::require_any(&[Role::Staff])?;
+        let state = guard::state()?;
+        let activity =
+            funding_views::record_cpd(&state.db, &user, id, &hours, &category_id).await?;
+        leptos_axum::redirect(&format!("/cpd/{activity}/edit"));
+        Ok(activity)
     })
     .await
 }

@@ -3,19 +3,23 @@
 //! the result to client-safe types. The types here compile for the browser.
 
 pub mod accounts;
+pub mod approvals;
 pub mod auth;
+pub mod compliance;
 pub mod cpd;
 pub mod development;
 pub mod error;
 pub mod evidence;
 pub mod funding;
 pub mod job_plans;
+pub mod notifications;
 pub mod organisation;
 pub mod people;
 pub mod plt;
 pub mod profile;
 pub mod progress;
 pub mod registrations;
+pub mod service_risk;
 pub mod targets;
 
 #[cfg(feature = "ssr")]

@@ -74,6 +74,16 @@ impl Pence {
     }
 }
 
+impl Pence {
+    /// The amount as a form shows it for editing: "1234.50", "0" for none.
+    pub fn plain(self) -> String {
+        match self.0 {
+            0 => "0".into(),
+            p => format!("{}.{:02}", p / 100, p.unsigned_abs() % 100),
+        }
+    }
+}
+
 impl std::ops::Add for Pence {
     type Output = Pence;
     fn add(self, other: Pence) -> Pence {
@@ -244,6 +254,59 @@ impl RequestStatus {
             RequestStatus::Completed => "completed",
             RequestStatus::Cancelled => "cancelled",
         }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RequestStatus::Draft => "Draft",
+            RequestStatus::Submitted => "Submitted",
+            RequestStatus::Approved => "Approved",
+            RequestStatus::Declined => "Declined",
+            RequestStatus::Returned => "Returned",
+            RequestStatus::Completed => "Completed",
+            RequestStatus::Cancelled => "Cancelled",
+        }
+    }
+
+    /// Whether the viewer may take the request from this status to `to`:
+    /// its owner submits, and completes or cancels it; an approver (line
+    /// manager or head of service) decides, completes, and cancels an
+    /// approved one. Nobody acts outside the workflow.
+    pub fn may_become(self, to: RequestStatus, owner: bool, approver: bool) -> bool {
+        self.permits(to, owner, approver) && self.can_become(to)
+    }
+
+    /// The role half of [`may_become`](Self::may_become): whether this kind
+    /// of viewer takes such a step at all (an approver cancels only an
+    /// approved request; the owner withdraws their own at any stage).
+    pub fn permits(self, to: RequestStatus, owner: bool, approver: bool) -> bool {
+        use RequestStatus::*;
+        match to {
+            Submitted => owner,
+            Approved | Declined | Returned => approver,
+            Completed => owner || approver,
+            Cancelled => owner || (approver && self == Approved),
+            Draft => false,
+        }
+    }
+
+    /// The workflow step (the action's name) that leads to `self`.
+    pub fn action(self) -> &'static str {
+        match self {
+            RequestStatus::Draft => "edit",
+            RequestStatus::Submitted => "submit",
+            RequestStatus::Approved => "approve",
+            RequestStatus::Declined => "decline",
+            RequestStatus::Returned => "return",
+            RequestStatus::Completed => "complete",
+            RequestStatus::Cancelled => "cancel",
+        }
+    }
+
+    pub fn from_action(action: &str) -> Option<RequestStatus> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.action() == action && *s != RequestStatus::Draft)
     }
 
     pub fn parse(raw: &str) -> Option<RequestStatus> {
@@ -471,5 +534,63 @@ mod tests {
                 .check(Source::TrustStudyBudget, &cost, "Healthcare Scientists")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn owners_submit_and_withdraw_approvers_decide_and_nobody_skips_a_step() {
+        use RequestStatus::*;
+        // (from, to, owner may, approver may)
+        let cases = [
+            (Draft, Submitted, true, false),
+            (Returned, Submitted, true, false),
+            (Submitted, Approved, false, true),
+            (Submitted, Declined, false, true),
+            (Submitted, Returned, false, true),
+            (Submitted, Cancelled, true, false),
+            (Approved, Completed, true, true),
+            (Approved, Cancelled, true, true),
+            (Draft, Approved, false, false),
+            (Declined, Submitted, false, false),
+            (Completed, Cancelled, false, false),
+            (Cancelled, Submitted, false, false),
+        ];
+        for (from, to, owner, approver) in cases {
+            assert_eq!(
+                from.may_become(to, true, false),
+                owner,
+                "owner {from:?} -> {to:?}"
+            );
+            assert_eq!(
+                from.may_become(to, false, true),
+                approver,
+                "approver {from:?} -> {to:?}"
+            );
+            assert!(
+                !from.may_become(to, false, false),
+                "outsider {from:?} -> {to:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn actions_name_the_step_to_each_status() {
+        for status in RequestStatus::ALL {
+            if status == RequestStatus::Draft {
+                assert_eq!(RequestStatus::from_action("edit"), None);
+            } else {
+                assert_eq!(RequestStatus::from_action(status.action()), Some(status));
+            }
+        }
+        assert_eq!(RequestStatus::from_action("approve!"), None);
+    }
+
+    #[test]
+    fn amounts_show_plainly_for_editing_and_parse_back() {
+        for pence in [0, 5, 50, 100, 123_450, 100_000_000] {
+            let plain = Pence(pence).plain();
+            assert!(!plain.contains(['£', ',']), "{plain}");
+            assert_eq!(Pence::parse(&plain), Ok(Pence(pence)), "{plain}");
+        }
+        assert_eq!(Pence(123_450).plain(), "1234.50");
     }
 }

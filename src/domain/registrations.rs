@@ -65,7 +65,8 @@ impl Body {
     }
 }
 
-/// Modalities an MPE may be certified for.
+/// The modalities an MPE may be certified for when the portal starts; the
+/// list administrators extend is in the database (`mpe_modalities`).
 pub const MODALITIES: &[&str] = &["Radiotherapy", "Nuclear medicine", "Diagnostic radiology"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -104,19 +105,24 @@ impl Rag {
     }
 }
 
-/// The chosen modalities, each one from [`MODALITIES`], at least one for an
-/// MPE certificate and none for anything else.
-pub fn check_modalities(body: Body, chosen: &[String]) -> Result<Vec<String>, String> {
+/// The chosen modalities, each one from `known` (spelt as listed there),
+/// at least one for an MPE certificate and none for anything else.
+pub fn check_modalities<S: AsRef<str>>(
+    body: Body,
+    chosen: &[String],
+    known: &[S],
+) -> Result<Vec<String>, String> {
     let mut picked = Vec::new();
     for raw in chosen {
-        let Some(known) = MODALITIES
+        let Some(known) = known
             .iter()
+            .map(AsRef::as_ref)
             .find(|m| m.eq_ignore_ascii_case(raw.trim()))
         else {
             return Err("Choose modalities from the list".into());
         };
         if !picked.iter().any(|p: &String| p == known) {
-            picked.push((*known).to_string());
+            picked.push(known.to_string());
         }
     }
     match (body, picked.is_empty()) {
@@ -152,12 +158,18 @@ mod tests {
     fn modalities_belong_to_mpe_certificates() {
         let chosen = vec!["radiotherapy".to_string(), "Radiotherapy".to_string()];
         assert_eq!(
-            check_modalities(Body::Mpe, &chosen),
+            check_modalities(Body::Mpe, &chosen, MODALITIES),
             Ok(vec!["Radiotherapy".to_string()])
         );
-        assert!(check_modalities(Body::Mpe, &[]).is_err());
-        assert!(check_modalities(Body::Hcpc, &chosen).is_err());
-        assert!(check_modalities(Body::Mpe, &["Dentistry".to_string()]).is_err());
+        assert!(check_modalities(Body::Mpe, &[], MODALITIES).is_err());
+        assert!(check_modalities(Body::Hcpc, &chosen, MODALITIES).is_err());
+        assert!(check_modalities(Body::Mpe, &["Dentistry".to_string()], MODALITIES).is_err());
+        let added = ["Radiotherapy".to_string(), "Dentistry".to_string()];
+        assert_eq!(
+            check_modalities(Body::Mpe, &["dentistry".to_string()], &added),
+            Ok(vec!["Dentistry".to_string()]),
+            "an administrator's addition is accepted"
+        );
         for body in Body::ALL {
             assert_eq!(Body::parse(body.as_str()), Some(body));
         }

@@ -1,5 +1,6 @@
-//! The command line: `serve` (the default), `migrate`, `create-user` and
-//! `seed-demo`. Configuration comes from the environment only.
+//! The command line: `serve` (the default), `migrate`, `create-user`,
+//! `seed-demo` and `send-reminders`. Configuration comes from the
+//! environment only.
 
 use super::config::{Config, StartupError};
 use super::services::accounts;
@@ -47,6 +48,20 @@ enum Command {
     },
     /// Load the demo organisation and its demo logins (skipped when present).
     SeedDemo,
+    /// Benchmark data on top of the demo organisation: more people, with
+    /// this year's CPD, learning time, registrations, job plans and funding
+    /// requests (skipped when present).
+    SeedScale {
+        /// People to add in all.
+        #[arg(long, default_value_t = 3000)]
+        people: usize,
+        /// How many of them join the demo head of service's department.
+        #[arg(long, default_value_t = 300)]
+        in_head_department: usize,
+    },
+    /// Run one pass of the reminder job now: store the reminders due today
+    /// and email unsent notifications (when SMTP is configured).
+    SendReminders,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +83,7 @@ pub async fn run() -> Result<(), CliError> {
             let state = startup::build_state(config).await?;
             let (listener, addr) = startup::bind(state.config.site_addr).await?;
             tracing::info!("MPCE Workforce Portal listening on http://{addr}");
+            startup::spawn_jobs(&state);
             startup::serve(listener, state)
                 .await
                 .map_err(|e| CliError::Failed(format!("server stopped: {e}")))
@@ -134,6 +150,24 @@ pub async fn run() -> Result<(), CliError> {
             }
             Ok(())
         }
+        Command::SeedScale {
+            people,
+            in_head_department,
+        } => {
+            let connection = db::connect(&config).await?;
+            db::migrate(&connection)
+                .await
+                .map_err(|e| CliError::Failed(format!("migration failed: {e}")))?;
+            let started = std::time::Instant::now();
+            let added = crate::server::seed_scale::load(&connection, people, in_head_department)
+                .await
+                .map_err(|e| CliError::Failed(format!("could not load the data: {e}")))?;
+            println!(
+                "Added {added} people in {:.1} s.",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::SeedDemo => {
             let state = startup::build_state(config).await?;
             match seed::seed_demo(&state)
@@ -148,6 +182,23 @@ pub async fn run() -> Result<(), CliError> {
                 }
             }
             seed::print_logins();
+            Ok(())
+        }
+        Command::SendReminders => {
+            let state = startup::build_state(config).await?;
+            let today = chrono::Utc::now().date_naive();
+            let report = super::reminders::run_once(&state.db, &state.config, today)
+                .await
+                .map_err(|e| CliError::Failed(format!("reminder pass failed: {e}")))?;
+            println!("Stored {} new notifications.", report.stored);
+            if report.email_on {
+                println!(
+                    "Emailed {}; {} failed (tried again by a later pass).",
+                    report.emailed, report.failed
+                );
+            } else {
+                println!("Email is off (SMTP_HOST is not set).");
+            }
             Ok(())
         }
     }

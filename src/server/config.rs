@@ -39,6 +39,13 @@ pub struct Config {
     /// Extra passwords to refuse, one per line, lower-cased on load.
     pub password_blocklist: Vec<String>,
     pub log_filter: String,
+    /// Email settings (`SMTP_*`); `None`, the default, sends no email.
+    pub smtp: Option<super::mailer::SmtpConfig>,
+    /// The portal's address as people reach it, for links in emails (no
+    /// trailing slash).
+    pub base_url: String,
+    /// How often this process runs the reminder job; `None`: never.
+    pub reminder_interval: Option<Duration>,
 }
 
 /// Every variable the portal reads; `MPCE_` ones outside this list are typos.
@@ -87,7 +94,17 @@ pub const KNOWN_VARIABLES: &[(&str, &str, &str)] = &[
     (
         "MPCE_LOG",
         "info",
-        "log filter, e.g. info,mpce_portal=debug",
+        "log filter, e.g. info,mpce_portal=debug; add sqlx::query=info to log every SQL statement",
+    ),
+    (
+        "MPCE_BASE_URL",
+        "http://127.0.0.1:3000",
+        "the portal's address as people reach it, for links in emails",
+    ),
+    (
+        "MPCE_REMINDER_INTERVAL_SECONDS",
+        "3600",
+        "how often the reminder job runs; 0 turns it off in this instance",
     ),
 ];
 
@@ -169,6 +186,19 @@ impl Config {
             Some(path) => read_blocklist(PathBuf::from(path))?,
         };
         let log_filter = text("MPCE_LOG").unwrap_or_else(|| "info".into());
+        let smtp = super::mailer::SmtpConfig::from_lookup(text)?;
+        let base_url = parse_or(
+            "MPCE_BASE_URL",
+            text("MPCE_BASE_URL"),
+            Some("http://127.0.0.1:3000".to_string()),
+            parse_base_url,
+        )?;
+        let reminder_seconds = parse_or(
+            "MPCE_REMINDER_INTERVAL_SECONDS",
+            text("MPCE_REMINDER_INTERVAL_SECONDS"),
+            Some(3600),
+            |v| parse_in_range(v, 0, 7 * 24 * 3600),
+        )?;
         Ok(Config {
             database_url,
             site_addr,
@@ -180,6 +210,10 @@ impl Config {
             trust_proxy,
             password_blocklist,
             log_filter,
+            smtp,
+            base_url,
+            reminder_interval: (reminder_seconds > 0)
+                .then(|| Duration::from_secs(u64::from(reminder_seconds))),
         })
     }
 
@@ -217,6 +251,19 @@ fn parse_in_range(value: &str, min: u32, max: u32) -> Result<u32, String> {
         .ok()
         .filter(|n| (min..=max).contains(n))
         .ok_or_else(|| format!("expected a whole number from {min} to {max}"))
+}
+
+/// An http(s) address without a trailing slash.
+fn parse_base_url(value: &str) -> Result<String, String> {
+    let trimmed = value.trim_end_matches('/');
+    let host = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"))
+        .unwrap_or_default();
+    if host.is_empty() || host.contains(char::is_whitespace) {
+        return Err("expected an address like https://portal.example.nhs.uk".into());
+    }
+    Ok(trimmed.to_string())
 }
 
 fn read_blocklist(path: PathBuf) -> Result<Vec<String>, StartupError> {
@@ -274,6 +321,25 @@ mod tests {
         );
         let err = config(&[("DATABASE_URL", "mysql://x")]).unwrap_err();
         assert_eq!(err.variable, "DATABASE_URL");
+    }
+
+    #[test]
+    fn email_and_reminders_have_safe_defaults() {
+        let c = config(&[]).unwrap();
+        assert!(c.smtp.is_none(), "email is off by default");
+        assert_eq!(c.base_url, "http://127.0.0.1:3000");
+        assert_eq!(c.reminder_interval, Some(Duration::from_secs(3600)));
+        let c = config(&[
+            ("MPCE_BASE_URL", "https://portal.example.nhs.uk/"),
+            ("MPCE_REMINDER_INTERVAL_SECONDS", "0"),
+        ])
+        .unwrap();
+        assert_eq!(c.base_url, "https://portal.example.nhs.uk");
+        assert_eq!(c.reminder_interval, None);
+        let err = config(&[("MPCE_BASE_URL", "portal.example")]).unwrap_err();
+        assert_eq!(err.variable, "MPCE_BASE_URL");
+        let err = config(&[("SMTP_HOST", "mail.example")]).unwrap_err();
+        assert_eq!(err.variable, "SMTP_FROM");
     }
 
     #[test]

@@ -7,7 +7,8 @@ use super::services::{ServiceError, accounts};
 use super::state::AppState;
 use crate::domain::registrations::Body;
 use crate::domain::roles::Role;
-use crate::server::db::entities::{department, person, registration, team};
+use crate::domain::service_risk::CoverKind;
+use crate::server::db::entities::{cover_requirement, department, person, registration, team};
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -25,6 +26,10 @@ pub const DEMO_LOGINS: &[(&str, &str)] = &[
     ("head@demo.test", "head of service"),
     ("hr@demo.test", "HR workforce analyst"),
     ("admin@demo.test", "administrator"),
+    (
+        "mpe@demo.test",
+        "staff member (the only nuclear medicine MPE)",
+    ),
 ];
 
 pub enum Seeded {
@@ -298,6 +303,8 @@ pub async fn seed_demo(state: &AppState) -> Result<Seeded, ServiceError> {
     };
     let mut manager = None;
     let mut staff_member = None;
+    let mut nuclear_medicine_mpe = None;
+    let mut radiology_lead = None;
     for (index, plan) in TEAMS.iter().enumerate() {
         let department_id = department_ids.get(plan.department).copied();
         let t = team::ActiveModel {
@@ -337,11 +344,19 @@ pub async fn seed_demo(state: &AppState) -> Result<Seeded, ServiceError> {
         if index == 0 {
             manager = Some(lead);
         }
+        if plan.name == "Diagnostic Radiology Physics" {
+            radiology_lead = Some(lead);
+        }
         // Members in post now; about a third joined in the last five years.
         for member in 0..plan.in_post {
             let (role, band) = plan.roles[member % plan.roles.len()];
+            let mpe = plan.name == "Nuclear Medicine" && member == 2;
             let (name, email) = if index == 0 && member == 0 {
                 ("Sam Patel".to_string(), "staff@demo.test".to_string())
+            } else if mpe {
+                // Drawn and replaced, so that everyone else keeps their name.
+                let _ = next_name(&mut rng);
+                ("Dr Nadia Osei".to_string(), "mpe@demo.test".to_string())
             } else {
                 next_name(&mut rng)
             };
@@ -371,6 +386,9 @@ pub async fn seed_demo(state: &AppState) -> Result<Seeded, ServiceError> {
             people += 1;
             if index == 0 && member == 0 {
                 staff_member = Some(id);
+            }
+            if mpe {
+                nuclear_medicine_mpe = Some(id);
             }
         }
         // Leavers over the last five years: roughly one in ten a year.
@@ -410,6 +428,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Seeded, ServiceError> {
         ),
         (Some(hr), vec![Role::Hr]),
         (Some(admin), vec![Role::Admin]),
+        (nuclear_medicine_mpe, vec![Role::Staff]),
     ];
     let today = chrono::Utc::now().date_naive();
     let registrations = [
@@ -431,6 +450,22 @@ pub async fn seed_demo(state: &AppState) -> Result<Seeded, ServiceError> {
             date(2029, 3, 31),
             None,
         ),
+        // The only nuclear medicine MPE, certified for years yet.
+        (
+            nuclear_medicine_mpe,
+            Body::Mpe,
+            "RPA2000/MPE/0233",
+            today + chrono::Days::new(1000),
+            Some("Nuclear medicine"),
+        ),
+        // The diagnostic radiology MPE's certificate has lapsed.
+        (
+            radiology_lead,
+            Body::Mpe,
+            "RPA2000/MPE/0098",
+            today - chrono::Days::new(20),
+            Some("Diagnostic radiology"),
+        ),
     ];
     for (person_id, body, number, expires_on, modalities) in registrations {
         let person_id = person_id.ok_or(ServiceError::NotFound("demo person"))?;
@@ -448,7 +483,32 @@ pub async fn seed_demo(state: &AppState) -> Result<Seeded, ServiceError> {
         .insert(&txn)
         .await?;
     }
+    // Medical Physics needs an MPE for each modality and an RPA: the
+    // service-risk view shows radiotherapy amber, nuclear medicine green,
+    // diagnostic radiology red and RPA cover green.
+    let medical_physics = department_ids
+        .first()
+        .copied()
+        .ok_or(ServiceError::NotFound("demo department"))?;
+    for (kind, modality) in [
+        (CoverKind::Mpe, "Radiotherapy"),
+        (CoverKind::Mpe, "Nuclear medicine"),
+        (CoverKind::Mpe, "Diagnostic radiology"),
+        (CoverKind::Rpa, ""),
+    ] {
+        cover_requirement::ActiveModel {
+            department_id: Set(medical_physics),
+            kind: Set(kind.as_str().to_string()),
+            modality: Set(modality.to_string()),
+            minimum: Set(1),
+            updated_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
     super::seed_job_plans::load(&txn, staff_member, head).await?;
+    super::seed_funding::load(&txn, &department_ids).await?;
     for ((person_id, roles), hash) in logins.into_iter().zip(hashes) {
         let person_id = person_id.ok_or(ServiceError::NotFound("demo person"))?;
         accounts::insert_account(&txn, None, person_id, hash, &roles).await?;

@@ -84,6 +84,13 @@ pub async fn bind(addr: SocketAddr) -> Result<(TcpListener, SocketAddr), Startup
     Ok((listener, local))
 }
 
+/// Starts the background jobs of a serving instance (the reminder job,
+/// unless `MPCE_REMINDER_INTERVAL_SECONDS` is 0). They keep no state of
+/// their own, so any number of instances may run them.
+pub fn spawn_jobs(state: &AppState) {
+    super::reminders::spawn(state);
+}
+
 /// Serves until the process is asked to stop (Ctrl-C or SIGTERM), then
 /// finishes the requests in flight.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {

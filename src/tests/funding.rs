@@ -8,10 +8,10 @@ use reqwest::Client;
 use serde_json::Value;
 
 /// A year that contains `start`: requests start on 2026-06-01.
-const YEAR: &str = "2026";
-const START: &str = "2026-06-01";
+pub(crate) const YEAR: &str = "2026";
+pub(crate) const START: &str = "2026-06-01";
 
-async fn department_of(app: &TestApp, email: &str) -> String {
+pub(crate) async fn department_of(app: &TestApp, email: &str) -> String {
     app.count(&format!(
         "SELECT department_id FROM people WHERE email = '{email}'"
     ))
@@ -19,7 +19,7 @@ async fn department_of(app: &TestApp, email: &str) -> String {
     .to_string()
 }
 
-async fn set_budget(app: &TestApp, admin: &Client, department: &str, amount: &str) {
+pub(crate) async fn set_budget(app: &TestApp, admin: &Client, department: &str, amount: &str) {
     let response = app
         .post(
             admin,
@@ -35,8 +35,8 @@ async fn set_budget(app: &TestApp, admin: &Client, department: &str, amount: &st
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
 }
 
-/// A submitted request for `fee` pounds; answers its id.
-async fn submitted(app: &TestApp, staff: &Client, activity: &str, fee: &str) -> i64 {
+/// A draft request for `fee` pounds; answers its id.
+pub(crate) async fn draft(app: &TestApp, staff: &Client, activity: &str, fee: &str) -> i64 {
     let id = app
         .post_input(
             staff,
@@ -55,13 +55,18 @@ async fn submitted(app: &TestApp, staff: &Client, activity: &str, fee: &str) -> 
         )
         .await;
     assert_eq!(id.status(), 200, "{}", id.text().await.unwrap());
-    let id: i64 = id.json().await.unwrap();
+    id.json().await.unwrap()
+}
+
+/// A submitted request for `fee` pounds; answers its id.
+pub(crate) async fn submitted(app: &TestApp, staff: &Client, activity: &str, fee: &str) -> i64 {
+    let id = draft(app, staff, activity, fee).await;
     let response = act(app, staff, id, 0, &[("action", "submit")]).await;
     assert_eq!(response.0, 200, "{}", response.1);
     id
 }
 
-async fn act(
+pub(crate) async fn act(
     app: &TestApp,
     who: &Client,
     id: i64,
@@ -77,7 +82,7 @@ async fn act(
     (status, json(response).await)
 }
 
-async fn budget(app: &TestApp, who: &Client) -> Value {
+pub(crate) async fn budget(app: &TestApp, who: &Client) -> Value {
     let rows = json(
         app.post(who, "/api/funding/budgets", &[("year", YEAR)])
             .await,
@@ -249,7 +254,7 @@ async fn a_request_without_a_budget_or_with_bad_money_is_refused_at_the_field() 
         invalid_fields(&json(response).await),
         ["end_date", "fee", "travel"]
     );
-    // No trust budget set for the department: submitting says so.
+    // No budget from "other" sources set for the department: submitting says so.
     let id: i64 = app
         .post_input(
             &staff,
@@ -261,7 +266,7 @@ async fn a_request_without_a_budget_or_with_bad_money_is_refused_at_the_field() 
                 ("start_date", START),
                 ("end_date", START),
                 ("fee", "100"),
-                ("source", "trust"),
+                ("source", "other"),
                 ("justification", "x"),
             ],
         )

@@ -8,16 +8,25 @@ use super::pages::cpd::{
     view::CpdActivityPage,
 };
 use super::pages::development::{edit::ObjectivePage, list::DevelopmentPage};
+use super::pages::funding::{
+    budgets::BudgetsPage,
+    detail::FundingRequestPage,
+    edit::{EditFundingPage, NewFundingPage},
+    mine::MyFundingPage,
+    sources::FundingSourcesPage,
+};
 use super::pages::job_plans::{
     categories::JobPlanCategoriesPage, compare::CompareJobPlansPage, edit::EditJobPlanPage,
     mine::MyJobPlanPage, print::JobPlanPrintPage, team::TeamJobPlansPage, view::JobPlanPage,
 };
+use super::pages::notifications::{NotificationsPage, UnreadRefresh};
 use super::pages::plt::{approvals::ApprovalsPage, mine::MyPltPage, person::PersonPltPage};
 use super::pages::registrations::{edit::RegistrationPage, list::RegistrationsPage};
+use super::pages::service_risk::{cover::ServiceCoverPage, view::ServiceRiskPage};
 use super::pages::{
-    directory::DirectoryPage, home::HomePage, new_person::NewPersonPage,
-    organisation::OrganisationPage, password::PasswordPage, person::PersonPage,
-    sign_in::SignInPage, status::NotFound, team::TeamPage,
+    compliance::CompliancePage, directory::DirectoryPage, home::HomePage,
+    new_person::NewPersonPage, organisation::OrganisationPage, password::PasswordPage,
+    person::PersonPage, sign_in::SignInPage, status::NotFound, team::TeamPage,
 };
 use super::pages::{person_cpd::PersonCpdPage, targets::TargetsPage};
 use super::session::Session;
@@ -67,6 +76,7 @@ fn provide_csp_nonce() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     Session::provide();
+    UnreadRefresh::provide();
     view! {
         <Stylesheet id="leptos" href="/pkg/mpce-portal.css"/>
         <Router>
@@ -78,6 +88,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                         <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                         <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async/>
+                        <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
                         <Route path=path!("/cpd") view=CpdListPage ssr=SsrMode::Async/>
                         <Route path=path!("/cpd/new") view=NewCpdPage ssr=SsrMode::Async/>
                         <Route path=path!("/cpd/:id/edit") view=EditCpdPage ssr=SsrMode::Async/>
@@ -94,9 +105,18 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/job-plans/:id/print") view=JobPlanPrintPage ssr=SsrMode::Async/>
                         <Route path=path!("/job-plans/:id/compare") view=CompareJobPlansPage ssr=SsrMode::Async/>
                         <Route path=path!("/team/job-plans") view=TeamJobPlansPage ssr=SsrMode::Async/>
+                        <Route path=path!("/compliance") view=CompliancePage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/job-plan-categories") view=JobPlanCategoriesPage ssr=SsrMode::Async/>
+                        <Route path=path!("/funding") view=MyFundingPage ssr=SsrMode::Async/>
+                        <Route path=path!("/funding/new") view=NewFundingPage ssr=SsrMode::Async/>
+                        <Route path=path!("/funding/budgets") view=BudgetsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/funding/:id") view=FundingRequestPage ssr=SsrMode::Async/>
+                        <Route path=path!("/funding/:id/edit") view=EditFundingPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/funding-sources") view=FundingSourcesPage ssr=SsrMode::Async/>
                         <Route path=path!("/registrations") view=RegistrationsPage ssr=SsrMode::Async/>
                         <Route path=path!("/registrations/:id") view=RegistrationPage ssr=SsrMode::Async/>
+                        <Route path=path!("/service-risk") view=ServiceRiskPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/service-cover") view=ServiceCoverPage ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/cpd") view=PersonCpdPage ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/plt") view=PersonPltPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/targets") view=TargetsPage ssr=SsrMode::Async/>

@@ -1,11 +1,13 @@
 //! The NHS-style header with the signed-in person's name, the navigation
 //! each role sees, and the footer.
 
+use super::pages::notifications::{UnreadRefresh, header_unread};
 use super::session::use_session;
 use crate::api::auth::UserSummary;
 use crate::domain::roles::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 /// A navigation section and who sees it. A section is listed only for the
 /// roles whose server functions serve it.
@@ -43,6 +45,11 @@ pub const SECTIONS: &[Section] = &[
         roles: &[Role::Staff],
     },
     Section {
+        href: "/funding",
+        label: "Funding",
+        roles: &[Role::Staff],
+    },
+    Section {
         href: "/registrations",
         label: "Registrations",
         roles: &[Role::Staff],
@@ -58,9 +65,24 @@ pub const SECTIONS: &[Section] = &[
         roles: &[Role::Manager, Role::HeadOfService],
     },
     Section {
+        href: "/compliance",
+        label: "Compliance",
+        roles: &[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin],
+    },
+    Section {
         href: "/team/job-plans",
         label: "Team job plans",
         roles: &[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin],
+    },
+    Section {
+        href: "/funding/budgets",
+        label: "CPD budgets",
+        roles: &[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin],
+    },
+    Section {
+        href: "/service-risk",
+        label: "Service risk",
+        roles: &[Role::HeadOfService, Role::Hr, Role::Admin],
     },
     Section {
         href: "/people",
@@ -83,8 +105,18 @@ pub const SECTIONS: &[Section] = &[
         roles: &[Role::Admin],
     },
     Section {
+        href: "/admin/funding-sources",
+        label: "Funding sources",
+        roles: &[Role::Admin],
+    },
+    Section {
         href: "/admin/targets",
         label: "CPD targets",
+        roles: &[Role::Admin],
+    },
+    Section {
+        href: "/admin/service-cover",
+        label: "Service cover",
         roles: &[Role::Admin],
     },
 ];
@@ -102,6 +134,21 @@ pub fn sections_for(user: &UserSummary) -> impl Iterator<Item = &'static Section
 pub fn Header() -> impl IntoView {
     let session = use_session();
     let signed_in = move || session.user.get().and_then(|r| r.ok()).flatten();
+    // The unread count, fetched again on every navigation, sign-in or
+    // sign-out, and when the notifications page marks some read. Read
+    // only inside the one boundary below.
+    let location = use_location();
+    let unread = Resource::new(
+        move || {
+            (
+                location.pathname.get(),
+                UnreadRefresh::version(),
+                session.sign_in.version().get(),
+                session.sign_out.version().get(),
+            )
+        },
+        |_| header_unread(),
+    );
     let logo = || {
         view! {
             <a class="header-logo" href="/">
@@ -118,7 +165,7 @@ pub fn Header() -> impl IntoView {
                     view! {
                         <div class="width-container header-container">
                             {logo()}
-                            {user.clone().map(|user| view! { <UserBar user/> })}
+                            {user.clone().map(|user| view! { <UserBar user unread/> })}
                         </div>
                         {user.map(|user| view! { <Navigation user/> })}
                     }
@@ -129,7 +176,7 @@ pub fn Header() -> impl IntoView {
 }
 
 #[component]
-fn UserBar(user: UserSummary) -> impl IntoView {
+fn UserBar(user: UserSummary, unread: Resource<Option<u64>>) -> impl IntoView {
     let session = use_session();
     view! {
         <div class="header-account">
@@ -137,6 +184,13 @@ fn UserBar(user: UserSummary) -> impl IntoView {
                 <span class="visually-hidden">"Signed in as "</span>
                 {user.name.clone()}
             </span>
+            <a class="header-account__link" href="/notifications">
+                "Notifications"
+                {move || unread.get().flatten().filter(|n| *n > 0).map(|n| view! {
+                    <span aria-hidden="true">{format!(" ({n})")}</span>
+                    <span class="visually-hidden">{format!(", {n} unread")}</span>
+                })}
+            </a>
             <a class="header-account__link" href="/account/password">"Change password"</a>
             <ActionForm action=session.sign_out attr:class="header-account__form">
                 <button type="submit" class="header-account__button">"Sign out"</button>

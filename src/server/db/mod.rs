@@ -30,7 +30,9 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, StartupError
         .min_connections(1)
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(5))
-        .sqlx_logging(false)
+        // Every statement is logged only when the log filter asks for
+        // `sqlx::query` (to count or inspect queries): it costs time.
+        .sqlx_logging(config.log_filter.contains("sqlx::query"))
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)

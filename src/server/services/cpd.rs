@@ -452,7 +452,19 @@ pub async fn create(
     // Checked inside the transaction: the linked objective cannot be
     // deleted between the check and the write.
     let txn = crate::server::db::begin_write(db).await?;
-    let valid = validate(&txn, user.person_id, input, None).await?;
+    let created = insert(&txn, user, input).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Checks and stores a new activity of the signed-in person, with its audit
+/// entry, inside the caller's transaction.
+pub(super) async fn insert(
+    txn: &impl ConnectionTrait,
+    user: &CurrentUser,
+    input: &CpdInput,
+) -> Result<i32, ServiceError> {
+    let valid = validate(txn, user.person_id, input, None).await?;
     let now = chrono::Utc::now();
     let mut row = cpd_activity::ActiveModel {
         person_id: Set(user.person_id),
@@ -460,9 +472,9 @@ pub async fn create(
         ..Default::default()
     };
     valid.apply(&mut row);
-    let created = row.insert(&txn).await?;
+    let created = row.insert(txn).await?;
     audit::record(
-        &txn,
+        txn,
         Entry::new(
             Some(user.user_id),
             "cpd.create",
@@ -472,7 +484,6 @@ pub async fn create(
         .after(&created),
     )
     .await?;
-    txn.commit().await?;
     Ok(created.id)
 }
 

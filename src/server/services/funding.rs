@@ -8,12 +8,11 @@
 
 use super::access::{self, Access};
 use super::{Problems, ServiceError, development};
-use crate::api::funding::{BudgetRow, FundingRequestInput, FundingRequestRow};
+use crate::api::funding::{FundingRequestInput, FundingRequestRow};
 use crate::domain::financial_year::FinancialYear;
 use crate::domain::funding::{
     BudgetFigures, Cost, Drawn, Eligibility, Pence, RequestStatus, Source,
 };
-use crate::domain::roles::Role;
 use crate::domain::staff;
 use crate::server::audit::{self, Entry};
 use crate::server::auth::CurrentUser;
@@ -25,14 +24,14 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
 
 const MAX_TEXT: usize = 200;
 const MAX_JUSTIFICATION: usize = 2000;
 
-fn parse_year(raw: &str) -> Result<FinancialYear, ServiceError> {
+pub(super) fn parse_year(raw: &str) -> Result<FinancialYear, ServiceError> {
     match raw.trim() {
         "" => Ok(FinancialYear::containing(Utc::now().date_naive())),
         y => FinancialYear::parse(y)
@@ -98,25 +97,47 @@ pub async fn set_budget(
     Ok(())
 }
 
-/// A request as a budget reads it: id, budget, status, fee, travel,
-/// subsistence, backfill, actual cost.
-type DrawnRow = (i32, Option<i32>, String, i64, i64, i64, i64, Option<i64>);
+/// A request as a budget reads it.
+#[derive(Debug, Clone, FromQueryResult)]
+struct DrawnRecord {
+    id: i32,
+    person_id: i32,
+    budget_id: Option<i32>,
+    activity: String,
+    status: String,
+    fee_pence: i64,
+    travel_pence: i64,
+    subsistence_pence: i64,
+    backfill_pence: i64,
+    actual_pence: Option<i64>,
+}
+
+/// One approved or completed request drawing on a budget.
+#[derive(Debug, Clone)]
+pub(super) struct DrawnRequest {
+    pub id: i32,
+    pub person_id: i32,
+    pub activity: String,
+    pub drawn: Drawn,
+}
 
 /// What each budget's approved and completed requests draw: one query for
 /// all of them.
-async fn drawn(
+pub(super) async fn drawn(
     db: &impl ConnectionTrait,
     budget_ids: &[i32],
-) -> Result<HashMap<i32, Vec<(i32, Drawn)>>, ServiceError> {
-    let mut by_budget: HashMap<i32, Vec<(i32, Drawn)>> = HashMap::new();
+) -> Result<HashMap<i32, Vec<DrawnRequest>>, ServiceError> {
+    let mut by_budget: HashMap<i32, Vec<DrawnRequest>> = HashMap::new();
     if budget_ids.is_empty() {
         return Ok(by_budget);
     }
-    let rows: Vec<DrawnRow> = funding_request::Entity::find()
+    let rows: Vec<DrawnRecord> = funding_request::Entity::find()
         .select_only()
         .columns([
             funding_request::Column::Id,
+            funding_request::Column::PersonId,
             funding_request::Column::BudgetId,
+            funding_request::Column::Activity,
             funding_request::Column::Status,
             funding_request::Column::FeePence,
             funding_request::Column::TravelPence,
@@ -129,88 +150,33 @@ async fn drawn(
             RequestStatus::Approved.as_str(),
             RequestStatus::Completed.as_str(),
         ]))
-        .into_tuple()
+        .order_by_asc(funding_request::Column::StartDate)
+        .order_by_asc(funding_request::Column::Id)
+        .into_model()
         .all(db)
         .await?;
-    for (id, budget, status, fee, travel, subsistence, backfill, actual) in rows {
-        let (Some(budget), Some(status)) = (budget, RequestStatus::parse(&status)) else {
+    for r in rows {
+        let (Some(budget), Some(status)) = (r.budget_id, RequestStatus::parse(&r.status)) else {
             continue;
         };
-        by_budget.entry(budget).or_default().push((
-            id,
-            Drawn {
+        by_budget.entry(budget).or_default().push(DrawnRequest {
+            id: r.id,
+            person_id: r.person_id,
+            activity: r.activity,
+            drawn: Drawn {
                 status,
-                estimated: Pence(fee) + Pence(travel) + Pence(subsistence) + Pence(backfill),
-                actual: actual.map(Pence),
+                estimated: Pence(r.fee_pence)
+                    + Pence(r.travel_pence)
+                    + Pence(r.subsistence_pence)
+                    + Pence(r.backfill_pence),
+                actual: r.actual_pence.map(Pence),
             },
-        ));
+        });
     }
     Ok(by_budget)
 }
 
-pub async fn budgets(
-    db: &impl ConnectionTrait,
-    viewer: &CurrentUser,
-    year: &str,
-) -> Result<Vec<BudgetRow>, ServiceError> {
-    let year = parse_year(year)?;
-    let mut query = funding_budget::Entity::find()
-        .filter(funding_budget::Column::YearStart.eq(year.0))
-        .order_by_asc(funding_budget::Column::DepartmentId)
-        .order_by_asc(funding_budget::Column::Source);
-    if !viewer.has_any(&[Role::Admin, Role::Hr]) {
-        let me = person::Entity::find_by_id(viewer.person_id).one(db).await?;
-        let Some(department) = me.and_then(|m| m.department_id) else {
-            return Ok(Vec::new());
-        };
-        query = query.filter(funding_budget::Column::DepartmentId.eq(department));
-    }
-    let budgets = query.all(db).await?;
-    let ids: Vec<i32> = budgets.iter().map(|b| b.id).collect();
-    let drawn = drawn(db, &ids).await?;
-    let departments: HashMap<i32, String> = department::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|d| (d.id, d.name))
-        .collect();
-    Ok(budgets
-        .into_iter()
-        .map(|b| {
-            let requests = drawn.get(&b.id).cloned().unwrap_or_default();
-            let figures =
-                BudgetFigures::of(Pence(b.amount_pence), requests.iter().map(|(_, d)| *d));
-            let with = |status: RequestStatus| {
-                requests
-                    .iter()
-                    .filter(|(_, d)| d.status == status)
-                    .map(|(id, _)| *id)
-                    .collect()
-            };
-            BudgetRow {
-                id: b.id,
-                department: departments
-                    .get(&b.department_id)
-                    .cloned()
-                    .unwrap_or_default(),
-                year_label: FinancialYear(b.year_start).to_string(),
-                source: Source::parse(&b.source)
-                    .map(|s| s.label().to_string())
-                    .unwrap_or(b.source.clone()),
-                budget: figures.budget.to_string(),
-                committed: figures.committed.to_string(),
-                spent: figures.spent.to_string(),
-                remaining: figures.remaining().to_string(),
-                overspent: figures.remaining().is_negative(),
-                percent_used: figures.percent_used(),
-                committed_requests: with(RequestStatus::Approved),
-                spent_requests: with(RequestStatus::Completed),
-            }
-        })
-        .collect())
-}
-
-fn cost_of(r: &funding_request::Model) -> Cost {
+pub(super) fn cost_of(r: &funding_request::Model) -> Cost {
     Cost {
         fee: Pence(r.fee_pence),
         travel: Pence(r.travel_pence),
@@ -219,12 +185,40 @@ fn cost_of(r: &funding_request::Model) -> Cost {
     }
 }
 
-/// A new draft request.
-pub async fn create(
-    db: &DatabaseConnection,
-    user: &CurrentUser,
+/// A request's fields, checked.
+struct ValidRequest {
+    activity: String,
+    provider: String,
+    start: chrono::NaiveDate,
+    end: chrono::NaiveDate,
+    cost: Cost,
+    source: Source,
+    justification: String,
+    objective: Option<i32>,
+}
+
+impl ValidRequest {
+    fn apply(self, row: &mut funding_request::ActiveModel) {
+        row.source = Set(self.source.as_str().to_string());
+        row.activity = Set(self.activity);
+        row.provider = Set(self.provider);
+        row.start_date = Set(self.start);
+        row.end_date = Set(self.end);
+        row.fee_pence = Set(self.cost.fee.0);
+        row.travel_pence = Set(self.cost.travel.0);
+        row.subsistence_pence = Set(self.cost.subsistence.0);
+        row.backfill_pence = Set(self.cost.backfill.0);
+        row.justification = Set(self.justification);
+        row.pdp_objective_id = Set(self.objective);
+    }
+}
+
+/// Every problem with a request's fields at once.
+async fn validate(
+    db: &impl ConnectionTrait,
+    person_id: i32,
     input: &FundingRequestInput,
-) -> Result<i32, ServiceError> {
+) -> Result<ValidRequest, ServiceError> {
     let mut problems = Problems::default();
     let activity = problems.check(
         "activity",
@@ -266,7 +260,7 @@ pub async fn create(
         "justification",
         staff::parse_text(&input.justification, "why you need it", MAX_JUSTIFICATION),
     );
-    let link = development::parse_link(db, user.person_id, &input.pdp_objective_id).await?;
+    let link = development::parse_link(db, person_id, &input.pdp_objective_id).await?;
     let objective = problems.check("pdp_objective_id", link).flatten();
     let (
         true,
@@ -305,31 +299,39 @@ pub async fn create(
     if cost.total().0 == 0 {
         return Err(ServiceError::invalid("fee", "Enter what it will cost"));
     }
+    Ok(ValidRequest {
+        activity,
+        provider,
+        start,
+        end,
+        cost,
+        source,
+        justification,
+        objective,
+    })
+}
+
+/// A new draft request.
+pub async fn create(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    input: &FundingRequestInput,
+) -> Result<i32, ServiceError> {
     let now = Utc::now();
     let txn = begin_write(db).await?;
-    let created = funding_request::ActiveModel {
+    let valid = validate(&txn, user.person_id, input).await?;
+    let mut row = funding_request::ActiveModel {
         person_id: Set(user.person_id),
         budget_id: Set(None),
-        source: Set(source.as_str().to_string()),
-        activity: Set(activity),
-        provider: Set(provider),
-        start_date: Set(start),
-        end_date: Set(end),
-        fee_pence: Set(fee.0),
-        travel_pence: Set(travel.0),
-        subsistence_pence: Set(subsistence.0),
-        backfill_pence: Set(backfill.0),
         actual_pence: Set(None),
-        justification: Set(justification),
-        pdp_objective_id: Set(objective),
         status: Set(RequestStatus::Draft.as_str().to_string()),
         lock_version: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    };
+    valid.apply(&mut row);
+    let created = row.insert(&txn).await?;
     audit::record(
         &txn,
         Entry::new(
@@ -345,7 +347,67 @@ pub async fn create(
     Ok(created.id)
 }
 
-async fn rows(
+/// Changes a draft or returned request: its owner only, and only while
+/// nobody else has moved it on (the lock version it was opened at).
+pub async fn update(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: i32,
+    lock_version: i32,
+    input: &FundingRequestInput,
+) -> Result<(), ServiceError> {
+    let txn = begin_write(db).await?;
+    let current = funding_request::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound("Funding request"))?;
+    if current.person_id != user.person_id {
+        // Someone else's request is refused like a missing one.
+        return Err(ServiceError::NotFound("Funding request"));
+    }
+    let status = RequestStatus::parse(&current.status).unwrap_or(RequestStatus::Draft);
+    if !matches!(status, RequestStatus::Draft | RequestStatus::Returned)
+        || current.lock_version != lock_version
+    {
+        return Err(ServiceError::Conflict(format!(
+            "This request is now {}: only a draft or a returned request can be changed. Reload the page to see the latest",
+            status.label().to_lowercase()
+        )));
+    }
+    let valid = validate(&txn, user.person_id, input).await?;
+    let mut row: funding_request::ActiveModel = current.clone().into();
+    valid.apply(&mut row);
+    row.lock_version = Set(lock_version + 1);
+    row.updated_at = Set(Utc::now());
+    let updated = funding_request::Entity::update_many()
+        .set(row)
+        .filter(funding_request::Column::Id.eq(id))
+        .filter(funding_request::Column::LockVersion.eq(lock_version))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(ServiceError::Conflict(
+            "This request changed since you opened it: reload the page to see the latest".into(),
+        ));
+    }
+    let after = funding_request::Entity::find_by_id(id).one(&txn).await?;
+    audit::record(
+        &txn,
+        Entry::new(
+            Some(user.user_id),
+            "funding.update",
+            "funding_request",
+            id.to_string(),
+        )
+        .before(&current)
+        .after(&after),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub(super) async fn rows(
     db: &impl ConnectionTrait,
     requests: Vec<funding_request::Model>,
 ) -> Result<Vec<FundingRequestRow>, ServiceError> {
@@ -433,7 +495,7 @@ async fn budget_for(
     })
 }
 
-async fn eligibility(
+pub(super) async fn eligibility(
     db: &impl ConnectionTrait,
     source: Source,
 ) -> Result<Eligibility, ServiceError> {
@@ -462,14 +524,8 @@ pub async fn act(
     step: &Step,
 ) -> Result<(), ServiceError> {
     use RequestStatus::*;
-    let to = match step.action.as_str() {
-        "submit" => Submitted,
-        "approve" => Approved,
-        "decline" => Declined,
-        "return" => Returned,
-        "complete" => Completed,
-        "cancel" => Cancelled,
-        _ => return Err(ServiceError::invalid("action", "Choose what to do")),
+    let Some(to) = RequestStatus::from_action(&step.action) else {
+        return Err(ServiceError::invalid("action", "Choose what to do"));
     };
     let comment = step.comment.trim();
     if matches!(to, Declined | Returned) && comment.is_empty() {
@@ -487,20 +543,13 @@ pub async fn act(
     let from = RequestStatus::parse(&current.status).unwrap_or(Draft);
     let own = access == Access::Owner;
     let approver = access == Access::Reviewer;
-    let allowed = match to {
-        Submitted => own,
-        Approved | Declined | Returned => approver,
-        Completed => own || approver,
-        Cancelled => own || (approver && from == Approved),
-        Draft => false,
-    };
-    if !allowed {
+    if !from.permits(to, own, approver) {
         return Err(ServiceError::Forbidden);
     }
     if !from.can_become(to) || current.lock_version != lock_version {
         return Err(ServiceError::Conflict(format!(
             "This request is now {}: reload the page to see the latest before you act on it",
-            current.status
+            from.label().to_lowercase()
         )));
     }
     let now = Utc::now();
@@ -545,7 +594,7 @@ pub async fn act(
             let drawn = drawn(&txn, &[budget.id]).await?;
             let figures = BudgetFigures::of(
                 Pence(budget.amount_pence),
-                drawn.get(&budget.id).into_iter().flatten().map(|(_, d)| *d),
+                drawn.get(&budget.id).into_iter().flatten().map(|r| r.drawn),
             );
             let cost = cost_of(&current).total();
             let reason = step.override_reason.trim();
@@ -603,6 +652,7 @@ pub async fn act(
         ));
     }
     let after = funding_request::Entity::find_by_id(id).one(&txn).await?;
+    super::notifications::funding_step(&txn, user, &owner, &current, to).await?;
     audit::record(
         &txn,
         Entry::new(

@@ -4,17 +4,21 @@
 
 pub mod access;
 pub mod accounts;
+pub mod compliance;
 pub mod cpd;
 pub mod development;
 pub mod evidence;
 pub mod funding;
+pub mod funding_views;
 pub mod job_plans;
+pub mod notifications;
 pub mod organisation;
 pub mod people;
 pub mod plt;
 pub mod profile;
 pub mod progress;
 pub mod registrations;
+pub mod service_risk;
 pub mod targets;
 
 use super::passwords::HashError;

@@ -265,6 +265,7 @@ pub async fn request(
     }
     .insert(&txn)
     .await?;
+    super::notifications::plt_requested(&txn, &who, &created).await?;
     audit::record(
         &txn,
         Entry::new(
@@ -330,6 +331,7 @@ pub async fn cancel(
             "This session has already been declined or cancelled".into(),
         ));
     }
+    super::notifications::plt_cancelled(&txn, id).await?;
     audit::record(
         &txn,
         Entry::new(
@@ -515,6 +517,7 @@ pub async fn decide(
             "This request has already been decided or cancelled".into(),
         ));
     }
+    super::notifications::plt_decided(&txn, viewer, &before, approve).await?;
     audit::record(
         &txn,
         Entry::new(

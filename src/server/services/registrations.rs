@@ -1,7 +1,7 @@
 //! Registrations and certificates: only their owner changes them; the RAG
 //! status is worked out on reading, against today.
 
-use super::{Problems, ServiceError};
+use super::{Problems, ServiceError, service_risk};
 use crate::api::registrations::{RegistrationInput, RegistrationRow};
 use crate::domain::cpd::optional_text;
 use crate::domain::registrations::{self as rules, Body, Rag};
@@ -129,7 +129,12 @@ struct ValidRegistration {
     modalities: Vec<String>,
 }
 
-fn validate(input: &RegistrationInput) -> Result<ValidRegistration, ServiceError> {
+/// Checks a registration; `modalities` are the MPE modalities on offer
+/// (`service_risk::modalities`).
+fn validate(
+    input: &RegistrationInput,
+    modalities: &[String],
+) -> Result<ValidRegistration, ServiceError> {
     let mut problems = Problems::default();
     let today = chrono::Utc::now().date_naive();
     let body = problems.check(
@@ -178,8 +183,12 @@ fn validate(input: &RegistrationInput) -> Result<ValidRegistration, ServiceError
         }
     }
     let chosen: Vec<String> = input.modalities.values().cloned().collect();
-    let modalities =
-        body.and_then(|b| problems.check("modalities", rules::check_modalities(b, &chosen)));
+    let modalities = body.and_then(|b| {
+        problems.check(
+            "modalities",
+            rules::check_modalities(b, &chosen, modalities),
+        )
+    });
     match (problems.is_empty(), body, expires_on, modalities) {
         (true, Some(body), Some(expires_on), Some(modalities)) => Ok(ValidRegistration {
             body,
@@ -208,7 +217,7 @@ pub async fn create(
     user: &CurrentUser,
     input: &RegistrationInput,
 ) -> Result<i32, ServiceError> {
-    let valid = validate(input)?;
+    let valid = validate(input, &service_risk::modalities(db).await?)?;
     let mut row = registration::ActiveModel {
         person_id: Set(user.person_id),
         created_at: Set(chrono::Utc::now()),
@@ -238,7 +247,7 @@ pub async fn update(
     id: i32,
     input: &RegistrationInput,
 ) -> Result<(), ServiceError> {
-    let valid = validate(input)?;
+    let valid = validate(input, &service_risk::modalities(db).await?)?;
     let txn = crate::server::db::begin_write(db).await?;
     let before = find_own(&txn, user.person_id, id).await?;
     let mut row: registration::ActiveModel = before.clone().into();

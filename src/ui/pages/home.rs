@@ -1,6 +1,6 @@
+use crate::api::approvals::awaiting_counts;
 use crate::api::auth::UserSummary;
 use crate::api::people::get_person;
-use crate::api::plt::plt_queue;
 use crate::api::progress::my_progress;
 use crate::domain::roles::Role;
 use crate::ui::components::errors::LoadError;
@@ -86,18 +86,18 @@ fn MyYear() -> impl IntoView {
     }
 }
 
-/// How many requests await the signed-in approver.
+/// How much awaits the signed-in approver, by kind.
 #[component]
 fn Waiting() -> impl IntoView {
-    let queue = Resource::new(|| (), |_| plt_queue());
+    let counts = Resource::new(|| (), |_| awaiting_counts());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match queue.await {
-                    Ok(rows) if rows.is_empty() => view! { <p class="body">"Nothing awaits your approval."</p> }.into_any(),
-                    Ok(rows) => view! {
+                match counts.await {
+                    Ok(c) if c.total() == 0 => view! { <p class="body">"Nothing awaits your approval."</p> }.into_any(),
+                    Ok(c) => view! {
                         <div class="warning-callout">
-                            <p class="body"><a href="/approvals">{format!("{} protected learning time {} awaiting your decision", rows.len(), if rows.len() == 1 { "request is" } else { "requests are" })}</a></p>
+                            <p class="body"><a href="/approvals">{format!("Awaiting your decision: {}", c.describe())}</a></p>
                         </div>
                     }.into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),

@@ -27,6 +27,8 @@ pub struct Model {
     pub decision_comment: Option<String>,
     pub override_reason: Option<String>,
     pub decided_at: Option<DateTimeUtc>,
+    /// The CPD activity this completed request was recorded as.
+    pub cpd_activity_id: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

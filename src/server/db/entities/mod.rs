@@ -2,6 +2,7 @@
 //! and behaviour live in `server::services`.
 
 pub mod audit_log;
+pub mod cover_requirement;
 pub mod cpd_activity;
 pub mod cpd_category;
 pub mod cpd_evidence;
@@ -17,6 +18,8 @@ pub mod job_plan_annualised;
 pub mod job_plan_category_label;
 pub mod job_plan_event;
 pub mod login_throttle;
+pub mod mpe_modality;
+pub mod notification;
 pub mod pdp_objective;
 pub mod person;
 pub mod plt_allowance;

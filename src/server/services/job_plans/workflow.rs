@@ -376,6 +376,8 @@ pub async fn act(
         comment.clone(),
     )
     .await?;
+    crate::server::services::notifications::job_plan_step(&txn, user, &owner, &current, action)
+        .await?;
     let mut next = id;
     if action == PlanAction::Reopen {
         let plan = content::load(&txn, &current).await?;

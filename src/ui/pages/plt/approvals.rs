@@ -1,7 +1,8 @@
 //! What awaits the signed-in manager: their team's protected-learning-time
-//! requests, each approved or declined with a comment, and the job plans
-//! awaiting their agreement or sign-off.
+//! requests, each approved or declined with a comment, funding requests,
+//! and the job plans awaiting their agreement or sign-off.
 
+use crate::api::funding::funding_queue;
 use crate::api::job_plans::job_plan_queue;
 use crate::api::plt::{DecidePlt, PltQueueRow, plt_queue};
 use crate::domain::roles::Role;
@@ -29,6 +30,7 @@ fn Approvals() -> impl IntoView {
     view! {
         <ErrorSummary error/>
         <h1>"Approvals"</h1>
+        <FundingQueue/>
         <JobPlanQueue/>
         <h2>"Protected learning time requests"</h2>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
@@ -112,6 +114,34 @@ fn JobPlanQueue() -> impl IntoView {
                                 <li>
                                     <a href=format!("/job-plans/{}", q.plan_id)>{format!("{}: {} job plan, version {}", q.person_name, q.year_label, q.version)}</a>
                                     {format!(" - to {} (since {})", q.awaiting.to_lowercase(), q.since)}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Funding requests awaiting the approver, each linking to the request
+/// where it is decided (with the budget it would draw on).
+#[component]
+fn FundingQueue() -> impl IntoView {
+    let queue = Resource::new(|| (), |_| funding_queue());
+    view! {
+        <h2>"Funding requests"</h2>
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match queue.await {
+                    Ok(rows) if rows.is_empty() => view! { <p class="body">"No funding requests are waiting for you."</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <ul class="plain-list">
+                            {rows.into_iter().map(|r| view! {
+                                <li>
+                                    <a href=format!("/funding/{}", r.id)>{format!("{}: {}", r.person_name, r.activity)}</a>
+                                    {format!(" - {} from {}, starting {}", r.estimated, r.source.to_lowercase(), r.start_date)}
                                 </li>
                             }).collect_view()}
                         </ul>

@@ -2,7 +2,8 @@ use crate::api::AppError;
 use crate::api::registrations::{
     DeleteRegistration, RegistrationInput, UpdateRegistration, get_registration,
 };
-use crate::domain::registrations::{Body, MODALITIES};
+use crate::api::service_risk::mpe_modalities;
+use crate::domain::registrations::Body;
 use crate::domain::roles::Role;
 use crate::ui::components::errors::{ErrorSummary, LoadError, action_error};
 use crate::ui::components::fields::{SelectField, TextField};
@@ -12,10 +13,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// The fields of a registration; names are `input[...]`, modalities one
-/// checkbox each (`input[modalities][<i>]`).
+/// checkbox each (`input[modalities][<i>]`) from `modalities`, the list
+/// administrators keep ([`mpe_modalities`]).
 #[component]
 pub fn RegistrationFields(
     initial: RegistrationInput,
+    modalities: Vec<String>,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let i = initial;
@@ -38,13 +41,13 @@ pub fn RegistrationFields(
                     <span class="error-message" id="modalities-error"><span class="visually-hidden">"Error: "</span>{m}</span>
                 })}
                 <div class="checkboxes">
-                    {MODALITIES.iter().enumerate().map(|(n, m)| {
+                    {modalities.into_iter().enumerate().map(|(n, m)| {
                         let id = format!("modality-{n}");
-                        let checked = ticked.iter().any(|t| t == m);
+                        let checked = ticked.iter().any(|t| t.eq_ignore_ascii_case(&m));
                         view! {
                             <div class="checkboxes__item">
-                                <input class="checkboxes__input" type="checkbox" id=id.clone() name=format!("input[modalities][{n}]") value=*m checked=checked/>
-                                <label class="checkboxes__label" for=id>{*m}</label>
+                                <input class="checkboxes__input" type="checkbox" id=id.clone() name=format!("input[modalities][{n}]") value=m.clone() checked=checked/>
+                                <label class="checkboxes__label" for=id>{m}</label>
                             </div>
                         }
                     }).collect_view()}
@@ -70,6 +73,7 @@ fn Registration() -> impl IntoView {
     let error = action_error(update);
     let delete_error = action_error(delete);
     let record = Resource::new(id, get_registration);
+    let modalities = Resource::new(|| (), |_| mpe_modalities());
     view! {
         <p class="body"><a href="/registrations">"Back to registrations and certificates"</a></p>
         <ErrorSummary error/>
@@ -77,11 +81,11 @@ fn Registration() -> impl IntoView {
         <h1>"Edit a registration or certificate"</h1>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match record.await {
-                    Ok(initial) => view! {
+                match (record.await, modalities.await) {
+                    (Ok(initial), Ok(modalities)) => view! {
                         <ActionForm action=update attr:novalidate=true>
                             <input type="hidden" name="id" value=id()/>
-                            <RegistrationFields initial error/>
+                            <RegistrationFields initial modalities error/>
                             <button type="submit" class="button">"Save changes"</button>
                         </ActionForm>
                         <details class="panel">
@@ -92,7 +96,7 @@ fn Registration() -> impl IntoView {
                             </ActionForm>
                         </details>
                     }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

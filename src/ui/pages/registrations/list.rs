@@ -2,6 +2,7 @@ use super::edit::RegistrationFields;
 use crate::api::registrations::{
     CreateRegistration, RegistrationInput, RegistrationRow, my_registrations,
 };
+use crate::api::service_risk::mpe_modalities;
 use crate::domain::roles::Role;
 use crate::ui::components::errors::{ErrorSummary, LoadError, action_error};
 use crate::ui::components::guard::Authorised;
@@ -22,6 +23,7 @@ fn Registrations() -> impl IntoView {
     let create = ServerAction::<CreateRegistration>::new();
     let error = action_error(create);
     let rows = Resource::new(move || create.version().get(), |_| my_registrations());
+    let modalities = Resource::new(|| (), |_| mpe_modalities());
     view! {
         <ErrorSummary error/>
         <h1>"Registrations and certificates"</h1>
@@ -34,10 +36,19 @@ fn Registrations() -> impl IntoView {
             })}
         </Suspense>
         <h2>"Add a registration or certificate"</h2>
-        <ActionForm action=create attr:novalidate=true>
-            <RegistrationFields initial=RegistrationInput::default() error/>
-            <button type="submit" class="button">"Add"</button>
-        </ActionForm>
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match modalities.await {
+                    Ok(modalities) => view! {
+                        <ActionForm action=create attr:novalidate=true>
+                            <RegistrationFields initial=RegistrationInput::default() modalities error/>
+                            <button type="submit" class="button">"Add"</button>
+                        </ActionForm>
+                    }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
