@@ -82,7 +82,10 @@ unit-and-integration: smtp-test-server
 smtp-test-server:
 	@$(TOOLS_DIR)/smtp-venv/bin/python -c 'import aiosmtpd' 2>/dev/null || { \
 		command -v python3 >/dev/null || { echo "The email tests need Python 3 (python3, with its venv module)"; exit 1; }; \
-		python3 -m venv $(TOOLS_DIR)/smtp-venv || { echo "python3 -m venv failed: install Python's venv module (Debian: python3-venv)"; exit 1; }; \
+		python3 -m venv $(TOOLS_DIR)/smtp-venv 2>/dev/null || { \
+			[ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv) >/dev/null \
+			&& rm -rf $(TOOLS_DIR)/smtp-venv && python3 -m venv $(TOOLS_DIR)/smtp-venv; } \
+			|| { echo "python3 -m venv failed: install Python's venv module (Debian: python3-venv)"; exit 1; }; \
 		$(TOOLS_DIR)/smtp-venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd==$(AIOSMTPD_VERSION); \
 	}
 

@@ -37,7 +37,8 @@ stop() { kill "$server"; wait "$server" 2>/dev/null || true; server=""; }
 sign_in() {
   curl -fs -c "$work/$1.jar" -o /dev/null -d "email=$1@demo.test" -d password=demo-portal-2026 "$base/api/session/sign-in"
 }
-statements() { grep -c 'sqlx::query' "$work/server.log" || true; }
+# One line per statement (the log omits targets; each event carries db.statement).
+statements() { grep -c 'db.statement' "$work/server.log" || true; }
 
 bench_backend() { # name
   echo "== $1"
@@ -50,6 +51,7 @@ bench_backend() { # name
     local before after
     before="$(statements)"
     curl -fs -b "$work/$who.jar" -X POST -o /dev/null "$base/api/compliance/dashboard"
+    sleep 0.5
     after="$(statements)"
     echo "  $who: $(curl -fs -b "$work/$who.jar" -X POST "$base/api/compliance/dashboard" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["summary"]["people"], "people,", d["pages"], "pages")'), $((after - before)) SQL statements per dashboard request (session check included)"
   done
