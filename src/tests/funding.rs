@@ -37,22 +37,31 @@ pub(crate) async fn set_budget(app: &TestApp, admin: &Client, department: &str, 
 
 /// A draft request for `fee` pounds; answers its id.
 pub(crate) async fn draft(app: &TestApp, staff: &Client, activity: &str, fee: &str) -> i64 {
+    draft_with(app, staff, activity, &[("fee", fee)]).await
+}
+
+/// A draft request with these fields (cost parts, source) replacing the
+/// defaults: £0 of each part from the trust study budget.
+pub(crate) async fn draft_with(
+    app: &TestApp,
+    staff: &Client,
+    activity: &str,
+    fields: &[(&str, &str)],
+) -> i64 {
+    let mut input = vec![
+        ("activity", activity),
+        ("provider", "IPEM"),
+        ("start_date", START),
+        ("end_date", START),
+        ("source", "trust"),
+        ("justification", "Needed for the new linac commissioning"),
+    ];
+    for (key, value) in fields {
+        input.retain(|(k, _)| k != key);
+        input.push((key, value));
+    }
     let id = app
-        .post_input(
-            staff,
-            "/api/funding/requests/create",
-            &[],
-            &[
-                ("activity", activity),
-                ("provider", "IPEM"),
-                ("start_date", START),
-                ("end_date", START),
-                ("fee", fee),
-                ("travel", "0"),
-                ("source", "trust"),
-                ("justification", "Needed for the new linac commissioning"),
-            ],
-        )
+        .post_input(staff, "/api/funding/requests/create", &[], &input)
         .await;
     assert_eq!(id.status(), 200, "{}", id.text().await.unwrap());
     id.json().await.unwrap()

@@ -258,26 +258,13 @@ async fn a_source_that_excludes_backfill_or_a_staff_group_refuses_the_request_wh
     assert_eq!(sources[0]["source"], "trust");
     assert_eq!(sources[0]["excludes_backfill"], true);
 
-    let id: i64 = app
-        .post_input(
-            &staff,
-            "/api/funding/requests/create",
-            &[],
-            &[
-                ("activity", "Conference"),
-                ("provider", "IPEM"),
-                ("start_date", START),
-                ("end_date", START),
-                ("fee", "300"),
-                ("backfill", "450"),
-                ("source", "trust"),
-                ("justification", "x"),
-            ],
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let id = crate::funding::draft_with(
+        &app,
+        &staff,
+        "Conference",
+        &[("fee", "300"), ("backfill", "450")],
+    )
+    .await;
     let (status, body) = act(&app, &staff, id, 0, &[("action", "submit")]).await;
     assert_eq!(
         (status, invalid_fields(&body)),
