@@ -52,11 +52,11 @@ pub async fn awaiting_counts() -> Result<ApprovalCounts, AppError> {
     guard::respond(async move {
         let user = guard::require_any(&[Role::Manager, Role::HeadOfService])?;
         let state = guard::state()?;
-        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let count = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
         Ok(ApprovalCounts {
-            learning_time: count(plt::queue(&state.db, &user).await?.len()),
-            funding: count(funding_views::queue(&state.db, &user).await?.len()),
-            job_plans: count(job_plans::queue(&state.db, &user).await?.len()),
+            learning_time: count(plt::awaiting_count(&state.db, &user).await?),
+            funding: count(funding_views::awaiting_count(&state.db, &user).await?),
+            job_plans: count(job_plans::queue(&state.db, &user).await?.len() as u64),
         })
     })
     .await

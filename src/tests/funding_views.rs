@@ -175,6 +175,13 @@ async fn the_queue_and_the_budget_lines_show_only_the_approvers_people() {
     )
     .await;
     assert_eq!(queue, serde_json::json!([]));
+    // The home page's counts agree with the queues.
+    let counts = json(app.post(&manager, "/api/approvals/counts", &[]).await).await;
+    assert_eq!(counts["funding"], 1);
+    let plt = json(app.post(&manager, "/api/plt/queue", &[]).await).await;
+    assert_eq!(counts["learning_time"], plt.as_array().unwrap().len());
+    let counts = json(app.post(&outsider, "/api/approvals/counts", &[]).await).await;
+    assert_eq!(counts["funding"], 0);
 
     let (status, _) = act(&app, &manager, id, 1, &[("action", "approve")]).await;
     assert_eq!(status, 200);

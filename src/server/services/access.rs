@@ -5,7 +5,8 @@ use super::ServiceError;
 use crate::domain::roles::Role;
 use crate::server::auth::CurrentUser;
 use crate::server::db::entities::person;
-use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
+use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QuerySelect};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -97,4 +98,40 @@ pub async fn require_full(
         (Access::CountsOnly, _) => Err(ServiceError::Forbidden),
         found => Ok(found),
     }
+}
+
+/// The people whose requests (learning time, funding) wait for the viewer:
+/// their direct reports and, for a head of service, people of their own
+/// department who have no line manager; never the viewer. As
+/// `SELECT id FROM people WHERE ...`, for `person_id IN (...)`.
+pub async fn decided_by(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+) -> Result<SelectStatement, ServiceError> {
+    let mut whose = Condition::any().add(person::Column::LineManagerId.eq(viewer.person_id));
+    if viewer.has(Role::HeadOfService) {
+        let department: Option<i32> = person::Entity::find_by_id(viewer.person_id)
+            .select_only()
+            .column(person::Column::DepartmentId)
+            .into_tuple::<Option<i32>>()
+            .one(db)
+            .await?
+            .flatten();
+        if let Some(department) = department {
+            whose = whose.add(
+                Condition::all()
+                    .add(person::Column::LineManagerId.is_null())
+                    .add(person::Column::DepartmentId.eq(department)),
+            );
+        }
+    }
+    Ok(Query::select()
+        .column(person::Column::Id)
+        .from(person::Entity)
+        .cond_where(
+            Condition::all()
+                .add(whose)
+                .add(person::Column::Id.ne(viewer.person_id)),
+        )
+        .to_owned())
 }

@@ -6,6 +6,7 @@
 //! same scope as a subquery, so nothing is sent as a list of ids.
 
 use super::ServiceError;
+use super::progress::percent;
 use crate::api::compliance::{ComplianceRow, ComplianceSummary, ComplianceView};
 use crate::domain::compliance::{self as rules, PAGE_SIZE, SortKey};
 use crate::domain::cpd::CpdHours;
@@ -286,13 +287,6 @@ async fn facts(
         .map(|(person, n)| (person, u32::try_from(n).unwrap_or(0)))
         .collect();
     Ok(facts)
-}
-
-fn percent(done: u32, of: u32) -> u8 {
-    if of == 0 {
-        return if done > 0 { 100 } else { 0 };
-    }
-    std::cmp::min(u64::from(done) * 100 / u64::from(of), 100) as u8
 }
 
 fn hours(quarters: u32) -> String {

@@ -24,8 +24,8 @@ use crate::server::db::entities::{
 };
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
 
@@ -295,12 +295,10 @@ pub async fn queue(
     db: &impl ConnectionTrait,
     viewer: &CurrentUser,
 ) -> Result<Vec<FundingRequestRow>, ServiceError> {
-    let ids = awaiting_people(db, viewer).await?;
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
     let requests = funding_request::Entity::find()
-        .filter(funding_request::Column::PersonId.is_in(ids))
+        .filter(
+            funding_request::Column::PersonId.in_subquery(access::decided_by(db, viewer).await?),
+        )
         .filter(funding_request::Column::Status.eq(RequestStatus::Submitted.as_str()))
         .order_by_asc(funding_request::Column::UpdatedAt)
         .all(db)
@@ -308,29 +306,17 @@ pub async fn queue(
     funding::rows(db, requests).await
 }
 
-/// The people whose submitted requests wait for the viewer.
-async fn awaiting_people(
+/// How many submitted requests await the viewer (one counting query).
+pub async fn awaiting_count(
     db: &impl ConnectionTrait,
     viewer: &CurrentUser,
-) -> Result<Vec<i32>, ServiceError> {
-    let mut whose = Condition::any().add(person::Column::LineManagerId.eq(viewer.person_id));
-    if viewer.has(Role::HeadOfService) {
-        let me = person::Entity::find_by_id(viewer.person_id).one(db).await?;
-        if let Some(department) = me.and_then(|m| m.department_id) {
-            whose = whose.add(
-                Condition::all()
-                    .add(person::Column::LineManagerId.is_null())
-                    .add(person::Column::DepartmentId.eq(department)),
-            );
-        }
-    }
-    Ok(person::Entity::find()
-        .select_only()
-        .column(person::Column::Id)
-        .filter(whose)
-        .filter(person::Column::Id.ne(viewer.person_id))
-        .into_tuple::<i32>()
-        .all(db)
+) -> Result<u64, ServiceError> {
+    Ok(funding_request::Entity::find()
+        .filter(
+            funding_request::Column::PersonId.in_subquery(access::decided_by(db, viewer).await?),
+        )
+        .filter(funding_request::Column::Status.eq(RequestStatus::Submitted.as_str()))
+        .count(db)
         .await?)
 }
 

@@ -17,8 +17,8 @@ use crate::server::db::entities::{pdp_objective, person, plt_allowance, plt_sess
 use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 use std::collections::HashMap;
 
@@ -368,29 +368,28 @@ async fn decides_for(
     }
 }
 
+/// How many requests await the viewer's decision (one counting query).
+pub async fn awaiting_count(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+) -> Result<u64, ServiceError> {
+    Ok(plt_session::Entity::find()
+        .filter(plt_session::Column::PersonId.in_subquery(access::decided_by(db, viewer).await?))
+        .filter(plt_session::Column::Status.eq(SessionStatus::Requested.as_str()))
+        .filter(plt_session::Column::SessionDate.gte(today()))
+        .count(db)
+        .await?)
+}
+
 pub async fn queue(
     db: &impl ConnectionTrait,
     viewer: &CurrentUser,
 ) -> Result<Vec<PltQueueRow>, ServiceError> {
-    let me = person::Entity::find_by_id(viewer.person_id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound("Your staff record"))?;
-    let mut whose = Condition::any().add(person::Column::LineManagerId.eq(me.id));
     // The same rule as `decides_for`: a head of service also decides for
     // people of their own department who have no line manager.
-    if viewer.has(Role::HeadOfService)
-        && let Some(department) = me.department_id
-    {
-        whose = whose.add(
-            Condition::all()
-                .add(person::Column::LineManagerId.is_null())
-                .add(person::Column::DepartmentId.eq(department)),
-        );
-    }
+    let whose = access::decided_by(db, viewer).await?;
     let people: HashMap<i32, person::Model> = person::Entity::find()
-        .filter(whose)
-        .filter(person::Column::Id.ne(me.id))
+        .filter(person::Column::Id.in_subquery(whose))
         .all(db)
         .await?
         .into_iter()

@@ -13,7 +13,9 @@ use crate::server::db::entities::{cpd_activity, cpd_category, person};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-fn percent(done: u32, of: u32) -> u8 {
+/// Done as a share of `of`, 0-100 (100 when there is nothing to do and
+/// something was done).
+pub(super) fn percent(done: u32, of: u32) -> u8 {
     if of == 0 {
         return if done > 0 { 100 } else { 0 };
     }
