@@ -135,3 +135,55 @@ pub async fn decided_by(
         )
         .to_owned())
 }
+
+/// Who a viewer oversees, as a condition on `people`.
+pub struct Oversight {
+    /// In post today (started, not yet left) and never the viewer: a line
+    /// manager's direct reports; a head of service's department as well;
+    /// everyone for HR and administrators.
+    pub condition: Condition,
+    /// The head of service's own department, when they have one.
+    pub department: Option<i32>,
+    /// HR or an administrator: everyone is in scope.
+    pub everyone: bool,
+}
+
+/// The people the team views (job plans, the compliance dashboard) show
+/// the viewer: one rule, so the views cannot drift apart.
+pub async fn overseen(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+) -> Result<Oversight, ServiceError> {
+    let today = chrono::Utc::now().date_naive();
+    let mut condition = Condition::all()
+        .add(
+            Condition::any()
+                .add(person::Column::EndDate.is_null())
+                .add(person::Column::EndDate.gte(today)),
+        )
+        .add(person::Column::StartDate.lte(today))
+        .add(person::Column::Id.ne(viewer.person_id));
+    let everyone = viewer.has_any(&[Role::Hr, Role::Admin]);
+    let mut department = None;
+    if !everyone {
+        let mut whose = Condition::any().add(person::Column::LineManagerId.eq(viewer.person_id));
+        if viewer.has(Role::HeadOfService) {
+            department = person::Entity::find_by_id(viewer.person_id)
+                .select_only()
+                .column(person::Column::DepartmentId)
+                .into_tuple::<Option<i32>>()
+                .one(db)
+                .await?
+                .flatten();
+            if let Some(department) = department {
+                whose = whose.add(person::Column::DepartmentId.eq(department));
+            }
+        }
+        condition = condition.add(whose);
+    }
+    Ok(Oversight {
+        condition,
+        department,
+        everyone,
+    })
+}

@@ -6,6 +6,7 @@
 //! same scope as a subquery, so nothing is sent as a list of ids.
 
 use super::ServiceError;
+use super::access::{self, Oversight};
 use super::progress::percent;
 use crate::api::compliance::{ComplianceRow, ComplianceSummary, ComplianceView};
 use crate::domain::compliance::{self as rules, PAGE_SIZE, SortKey};
@@ -15,7 +16,6 @@ use crate::domain::funding::RequestStatus;
 use crate::domain::job_plans::status::{self as plan_rules, PlanStatus};
 use crate::domain::plt::{PltTotals, SessionState, SessionStatus};
 use crate::domain::registrations::{Body, Rag};
-use crate::domain::roles::Role;
 use crate::domain::targets::{
     self as targets_rules, DEFAULT_CPD_TARGET_HOURS, DEFAULT_PLT_QUARTERS,
 };
@@ -88,43 +88,28 @@ async fn scope(
     db: &impl ConnectionTrait,
     viewer: &CurrentUser,
     query: &Query,
-) -> Result<(Condition, String), ServiceError> {
-    let today = Utc::now().date_naive();
-    let mut condition = Condition::all()
-        .add(
-            Condition::any()
-                .add(person::Column::EndDate.is_null())
-                .add(person::Column::EndDate.gte(today)),
-        )
-        .add(person::Column::StartDate.lte(today))
-        .add(person::Column::Id.ne(viewer.person_id));
-    let label;
-    if viewer.has_any(&[Role::Hr, Role::Admin]) {
-        label = "Everyone".to_string();
+) -> Result<(Condition, String, Oversight), ServiceError> {
+    let oversight = access::overseen(db, viewer).await?;
+    let mut condition = oversight.condition.clone();
+    let label = if oversight.everyone {
         if let Some(department) = query.department {
             condition = condition.add(person::Column::DepartmentId.eq(department));
         }
+        "Everyone".to_string()
     } else {
-        let mut whose = Condition::any().add(person::Column::LineManagerId.eq(viewer.person_id));
-        let mut name = "Your team".to_string();
-        if viewer.has(Role::HeadOfService) {
-            let me = person::Entity::find_by_id(viewer.person_id).one(db).await?;
-            if let Some(department) = me.and_then(|m| m.department_id) {
-                whose = whose.add(person::Column::DepartmentId.eq(department));
-                name = department::Entity::find_by_id(department)
-                    .one(db)
-                    .await?
-                    .map(|d| d.name)
-                    .unwrap_or(name);
-            }
+        match oversight.department {
+            Some(department) => department::Entity::find_by_id(department)
+                .one(db)
+                .await?
+                .map(|d| d.name)
+                .unwrap_or_else(|| "Your team".into()),
+            None => "Your team".into(),
         }
-        label = name;
-        condition = condition.add(whose);
-    }
+    };
     if let Some(team) = query.team {
         condition = condition.add(person::Column::TeamId.eq(team));
     }
-    Ok((condition, label))
+    Ok((condition, label, oversight))
 }
 
 /// `SELECT id FROM people WHERE <scope>`, for `person_id IN (...)`.
@@ -306,7 +291,7 @@ pub async fn dashboard(
 ) -> Result<ComplianceView, ServiceError> {
     let today = Utc::now().date_naive();
     let year = FinancialYear::containing(today);
-    let (scope, label) = scope(db, viewer, query).await?;
+    let (scope, label, oversight) = scope(db, viewer, query).await?;
     let people: Vec<Member> = person::Entity::find()
         .select_only()
         .columns([
@@ -492,30 +477,23 @@ pub async fn dashboard(
         .map(|b| b.row)
         .collect();
 
-    let everyone = viewer.has_any(&[Role::Hr, Role::Admin]);
+    let everyone = oversight.everyone;
     let mut department_choices: Vec<(i32, String)> = if everyone {
         departments.into_iter().collect()
     } else {
         Vec::new()
     };
     department_choices.sort_by(|a, b| a.1.cmp(&b.1));
+    // HR and administrators: the department they filtered by; a head of
+    // service: their own.
     let my_department = if everyone {
         query.department
     } else {
-        person::Entity::find_by_id(viewer.person_id)
-            .select_only()
-            .column(person::Column::DepartmentId)
-            .into_tuple::<Option<i32>>()
-            .one(db)
-            .await?
-            .flatten()
+        oversight.department
     };
     let mut team_choices: Vec<(i32, String)> = teams
         .into_iter()
-        .filter(|(_, (_, d))| {
-            (everyone && my_department.is_none())
-                || (my_department == Some(*d) && (everyone || viewer.has(Role::HeadOfService)))
-        })
+        .filter(|(_, (_, d))| (everyone && my_department.is_none()) || my_department == Some(*d))
         .map(|(id, (name, _))| (id, name))
         .collect();
     team_choices.sort_by(|a, b| a.1.cmp(&b.1));

@@ -10,6 +10,7 @@ use crate::domain::job_plans::status::{self as rules, PlanStatus};
 use crate::domain::roles::Role;
 use crate::server::auth::CurrentUser;
 use crate::server::db::entities::{job_plan, person, team as team_entity};
+use crate::server::services::access;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -30,20 +31,7 @@ async fn scope(
     db: &impl ConnectionTrait,
     viewer: &CurrentUser,
 ) -> Result<Vec<Member>, ServiceError> {
-    let today = Utc::now().date_naive();
-    let in_post = Condition::any()
-        .add(person::Column::EndDate.is_null())
-        .add(person::Column::EndDate.gte(today));
-    let mut whose = Condition::any().add(person::Column::LineManagerId.eq(viewer.person_id));
-    if viewer.has_any(&[Role::Hr, Role::Admin]) {
-        // Everyone: an empty "all" condition matches every row.
-        whose = Condition::all();
-    } else if viewer.has(Role::HeadOfService) {
-        let me = person::Entity::find_by_id(viewer.person_id).one(db).await?;
-        if let Some(department) = me.and_then(|m| m.department_id) {
-            whose = whose.add(person::Column::DepartmentId.eq(department));
-        }
-    }
+    let scope = access::overseen(db, viewer).await?.condition;
     Ok(person::Entity::find()
         .select_only()
         .columns([
@@ -51,10 +39,7 @@ async fn scope(
             person::Column::Name,
             person::Column::TeamId,
         ])
-        .filter(in_post)
-        .filter(whose)
-        .filter(person::Column::Id.ne(viewer.person_id))
-        .filter(person::Column::StartDate.lte(today))
+        .filter(scope)
         .order_by_asc(person::Column::Name)
         .into_tuple()
         .all(db)
