@@ -9,6 +9,7 @@ CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := $(shell grep -oP 'wasm-bindgen = \{ version = "=\K[0-9.]+' Cargo.toml)
 BINARYEN_VERSION := 132.0.0
 AIOSMTPD_VERSION := 1.4.6
+OPENPYXL_VERSION := 3.1.5
 TOOLS_DIR := $(CURDIR)/.tools
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 export PATH := $(TOOLS_DIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
@@ -20,8 +21,8 @@ LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 export DATABASE_URL LEPTOS_SITE_ADDR
 export LEPTOS_SITE_ROOT ?= target/site
 
-.PHONY: bench-compliance bench-job-plans run build tools wasm-target cargo-leptos wasm-bindgen wasm-opt chromium node-check \
-	test lint unit-and-integration postgres-tests e2e e2e-deps bench-cpd clean smtp-test-server
+.PHONY: bench-compliance bench-export bench-job-plans run build tools wasm-target cargo-leptos wasm-bindgen wasm-opt chromium node-check \
+	test lint unit-and-integration postgres-tests e2e e2e-deps bench-cpd clean test-python
 
 ## Build (release), migrate, load the demo organisation on first run, serve.
 run: tools
@@ -74,22 +75,24 @@ lint:
 	cargo clippy --features ssr --all-targets -- -D warnings
 	cargo clippy --lib --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
-unit-and-integration: smtp-test-server
+unit-and-integration: test-python
 	cargo test --features ssr
 
-# The email tests deliver to a real SMTP server: Python's aiosmtpd, in a
-# virtual environment under .tools/ (the tests find it there).
-smtp-test-server:
-	@$(TOOLS_DIR)/smtp-venv/bin/python -c 'import aiosmtpd' 2>/dev/null || { \
-		command -v python3 >/dev/null || { echo "The email tests need Python 3 (python3, with its venv module)"; exit 1; }; \
-		python3 -m venv $(TOOLS_DIR)/smtp-venv 2>/dev/null || { \
+# Tests that use Python packages from PyPI, in a virtual environment under
+# .tools/ (the tests find it there): the email tests deliver to aiosmtpd,
+# and the export tests read files back with csv and openpyxl.
+test-python:
+	@$(TOOLS_DIR)/test-venv/bin/python -c 'import aiosmtpd, openpyxl' 2>/dev/null || { \
+		command -v python3 >/dev/null || { echo "The tests need Python 3 (python3, with its venv module)"; exit 1; }; \
+		python3 -m venv $(TOOLS_DIR)/test-venv 2>/dev/null || { \
 			[ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv) >/dev/null \
-			&& rm -rf $(TOOLS_DIR)/smtp-venv && python3 -m venv $(TOOLS_DIR)/smtp-venv; } \
+			&& rm -rf $(TOOLS_DIR)/test-venv && python3 -m venv $(TOOLS_DIR)/test-venv; } \
 			|| { echo "python3 -m venv failed: install Python's venv module (Debian: python3-venv)"; exit 1; }; \
-		$(TOOLS_DIR)/smtp-venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd==$(AIOSMTPD_VERSION); \
+		$(TOOLS_DIR)/test-venv/bin/pip install --quiet --disable-pip-version-check \
+			aiosmtpd==$(AIOSMTPD_VERSION) openpyxl==$(OPENPYXL_VERSION); \
 	}
 
-postgres-tests: smtp-test-server
+postgres-tests: test-python
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "Integration tests on PostgreSQL"; \
 		TEST_BACKEND=postgres cargo test --features ssr --test integration; \
@@ -116,6 +119,16 @@ bench-job-plans: build
 ## SQLite and PostgreSQL: SQL statements per request, latency, wrk.
 bench-compliance: build
 	bench/compliance.sh $(TARGET_DIR)/release/mpce-portal
+
+## Raw CSV export of 1,000,000 CPD activities by HR, SQLite and PostgreSQL:
+## rows/s and the server's peak RSS (needs sqlite3 and psql).
+bench-export: build
+	bench/export.sh $(TARGET_DIR)/release/mpce-portal
+
+## Retention statistics for 20,000 people over 10 years, SQLite and
+## PostgreSQL: the command line, HR's server function, page and XLSX export.
+bench-retention: build
+	bench/retention.sh $(TARGET_DIR)/release/mpce-portal
 
 clean:
 	cargo clean

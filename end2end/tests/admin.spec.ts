@@ -54,7 +54,7 @@ test("an administrator adds a staff record and an account, and that person signs
   await expect(page.getByRole("heading", { level: 1, name: "Welcome, Morgan Ellis" })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Main menu" }).getByRole("link")).toHaveText([
     "Home", "My CPD", "Learning time", "Development plan", "Job plan", "Funding", "Registrations",
-    "My team", "Approvals", "Compliance", "Team job plans", "CPD budgets",
+    "My team", "Approvals", "Compliance", "Team job plans", "CPD budgets", "Retention", "Data exports",
   ]);
   await expectAccessible(page);
 });

@@ -18,6 +18,7 @@ mod m20261126_000011_funded_cpd;
 mod m20261126_000012_service_risk;
 mod m20261126_000013_notifications;
 mod m20261126_000014_funding_cpd_link;
+mod m20261126_000015_person_history;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000012_service_risk::Migration),
             Box::new(m20261126_000013_notifications::Migration),
             Box::new(m20261126_000014_funding_cpd_link::Migration),
+            Box::new(m20261126_000015_person_history::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ pub mod approvals;
 pub mod auth;
 pub mod compliance;
 pub mod cpd;
+pub mod data_exports;
 pub mod development;
 pub mod error;
 pub mod evidence;
@@ -19,7 +20,9 @@ pub mod plt;
 pub mod profile;
 pub mod progress;
 pub mod registrations;
+pub mod retention;
 pub mod service_risk;
+pub mod staff_import;
 pub mod targets;
 
 #[cfg(feature = "ssr")]

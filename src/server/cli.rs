@@ -1,6 +1,9 @@
 //! The command line: `serve` (the default), `migrate`, `create-user`,
-//! `seed-demo` and `send-reminders`. Configuration comes from the
-//! environment only.
+//! `seed-demo`, `seed-scale`, `send-reminders`, `import-staff` and
+//! `retention-stats`. Configuration comes from the environment only.
+
+mod import_staff;
+mod retention_stats;
 
 use super::config::{Config, StartupError};
 use super::services::accounts;
@@ -59,9 +62,50 @@ enum Command {
         #[arg(long, default_value_t = 300)]
         in_head_department: usize,
     },
+    /// Benchmark data for the retention statistics: staff records with
+    /// years of joiners, leavers, transfers and promotions (skipped when
+    /// present).
+    SeedWorkforce {
+        #[arg(long, default_value_t = 20_000)]
+        people: usize,
+        #[arg(long, default_value_t = 200)]
+        departments: usize,
+        #[arg(long, default_value_t = 10)]
+        years: u32,
+    },
     /// Run one pass of the reminder job now: store the reminders due today
     /// and email unsent notifications (when SMTP is configured).
     SendReminders,
+    /// Import people from an HR extract (CSV; see README, "Importing
+    /// staff"): prints the preview and every problem, then applies it in
+    /// one transaction unless --dry-run. Fails when any row has a problem.
+    ImportStaff {
+        /// The CSV file.
+        file: std::path::PathBuf,
+        /// Check and print the preview only.
+        #[arg(long)]
+        dry_run: bool,
+        /// The date the extract describes, YYYY-MM-DD (default today).
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+    /// Retention statistics for the whole organisation (DOMAIN.md
+    /// definitions), as CSV or JSON on standard output. Both days count:
+    /// "in post at the start" is on --from, "at the end" on --to.
+    RetentionStats {
+        /// The first day of the period, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// The last day of the period, YYYY-MM-DD.
+        #[arg(long)]
+        to: String,
+        /// organisation, staff_group, department, band or job_role.
+        #[arg(long, default_value = "organisation")]
+        by: String,
+        /// csv or json.
+        #[arg(long, default_value = "csv")]
+        format: String,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -184,6 +228,37 @@ pub async fn run() -> Result<(), CliError> {
             seed::print_logins();
             Ok(())
         }
+        Command::ImportStaff {
+            file,
+            dry_run,
+            as_of,
+        } => import_staff::run(&config, &file, dry_run, as_of.as_deref()).await,
+        Command::SeedWorkforce {
+            people,
+            departments,
+            years,
+        } => {
+            let connection = db::connect(&config).await?;
+            db::migrate(&connection)
+                .await
+                .map_err(|e| CliError::Failed(format!("migration failed: {e}")))?;
+            let started = std::time::Instant::now();
+            let (people, history) =
+                super::seed_workforce::load(&connection, people, departments, years)
+                    .await
+                    .map_err(|e| CliError::Failed(format!("seed-workforce failed: {e}")))?;
+            println!(
+                "Added {people} people and {history} history rows in {:.1} s.",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::RetentionStats {
+            from,
+            to,
+            by,
+            format,
+        } => retention_stats::run(&config, &from, &to, &by, &format).await,
         Command::SendReminders => {
             let state = startup::build_state(config).await?;
             let today = chrono::Utc::now().date_naive();
@@ -251,6 +326,9 @@ async fn create_user(
                 ..Default::default()
             };
             let created = person.insert(&txn).await.map_err(|e| failed(&e))?;
+            crate::server::services::person_history::start(&txn, &created)
+                .await
+                .map_err(|e| failed(&e))?;
             audit::record(
                 &txn,
                 audit::Entry::new(None, "person.create", "person", created.id.to_string())
@@ -288,11 +366,14 @@ fn generated_password() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// Logs go to standard error, so that commands printing data (such as
+/// `retention-stats`) can be piped.
 fn init_tracing(filter: &str) {
     let filter = tracing_subscriber::EnvFilter::try_new(filter)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
+        .with_writer(std::io::stderr)
         .try_init();
 }

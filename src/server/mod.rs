@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -20,6 +21,7 @@ pub mod seed;
 pub mod seed_funding;
 pub mod seed_job_plans;
 pub mod seed_scale;
+pub mod seed_workforce;
 pub mod services;
 pub mod stalled_pages;
 pub mod startup;

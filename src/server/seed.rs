@@ -198,6 +198,7 @@ async fn insert(db: &impl ConnectionTrait, p: NewPerson<'_>) -> Result<i32, Serv
     }
     .insert(db)
     .await?;
+    crate::server::services::person_history::start(db, &row).await?;
     let staff_id = format!("DEMO{:05}", row.id);
     let mut row: person::ActiveModel = row.into();
     row.staff_id = Set(Some(staff_id));

@@ -104,6 +104,7 @@ pub async fn load(
         })
         .collect();
     insert_all(&txn, persons).await?;
+    crate::server::services::person_history::fill_missing(&txn).await?;
     let ids: Vec<i32> = person::Entity::find()
         .select_only()
         .column(person::Column::Id)

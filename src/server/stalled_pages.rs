@@ -26,6 +26,7 @@ fn is_page(request: &Request) -> bool {
         && !path.starts_with("/api/")
         && !path.starts_with("/pkg/")
         && !path.starts_with("/evidence/")
+        && !path.starts_with("/exports/")
         && path != "/cpd/profile/download"
 }
 

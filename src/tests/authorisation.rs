@@ -83,6 +83,8 @@ const PROTECTED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     ("/api/compliance/dashboard", &[]),
+    ("/api/retention/report", &[]),
+    ("/api/exports/scope", &[]),
     ("/api/approvals/counts", &[]),
     ("/api/funding/budgets", &[]),
     ("/api/funding/requests/create", &[("input[activity]", "X")]),
@@ -167,6 +169,7 @@ const PROTECTED: &[(&str, &[(&str, &str)])] = &[
     ("/api/service-risk/modalities/add", &[("name", "PET")]),
     ("/api/targets/list", &[]),
     ("/api/targets/set", &[("input[staff_group]", "X")]),
+    ("/api/people/import/today", &[]),
 ];
 
 #[tokio::test]
@@ -209,6 +212,8 @@ const ROLE_ONLY: &[(&str, &[&str])] = &[
         "/api/compliance/dashboard",
         &["manager", "head", "hr", "admin"],
     ),
+    ("/api/exports/scope", &["manager", "head", "hr", "admin"]),
+    ("/api/retention/report", &["manager", "head", "hr", "admin"]),
     ("/api/approvals/counts", &["manager", "head"]),
     ("/api/funding/budgets/set", &["admin"]),
     ("/api/funding/budgets", &["manager", "head", "hr", "admin"]),
@@ -249,6 +254,7 @@ const ROLE_ONLY: &[(&str, &[&str])] = &[
     ("/api/service-risk/modalities/add", &["admin"]),
     ("/api/targets/list", &["admin"]),
     ("/api/targets/set", &["admin"]),
+    ("/api/people/import/today", &["hr", "admin"]),
 ];
 
 #[tokio::test]

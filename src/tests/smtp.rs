@@ -1,7 +1,7 @@
 //! A real SMTP server for the email tests: Python's aiosmtpd, started per
 //! test on a free local port, storing what it receives in a Maildir.
 //!
-//! Python comes from `TEST_SMTP_PYTHON`, else `.tools/smtp-venv` (which
+//! Python comes from `TEST_PYTHON`, else `.tools/test-venv` (which
 //! `make test` creates), else `python3`. Without aiosmtpd the tests fail
 //! and say what to install.
 
@@ -27,11 +27,11 @@ pub struct Received {
     pub body: String,
 }
 
-fn python() -> PathBuf {
-    if let Ok(path) = std::env::var("TEST_SMTP_PYTHON") {
+pub fn python() -> PathBuf {
+    if let Ok(path) = std::env::var("TEST_PYTHON") {
         return PathBuf::from(path);
     }
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".tools/smtp-venv/bin/python");
+    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".tools/test-venv/bin/python");
     if venv.exists() {
         return venv;
     }
@@ -47,8 +47,8 @@ impl SmtpServer {
         if !check.is_ok_and(|o| o.status.success()) {
             panic!(
                 "The email tests need Python 3 with aiosmtpd (a local SMTP server), and {} has none. \
-                 Run `make smtp-test-server` (creates .tools/smtp-venv), or \
-                 `python3 -m pip install aiosmtpd`, or set TEST_SMTP_PYTHON to a Python that has it.",
+                 Run `make test-python` (creates .tools/test-venv), or \
+                 `python3 -m pip install aiosmtpd`, or set TEST_PYTHON to a Python that has it.",
                 python.display()
             );
         }

@@ -22,13 +22,17 @@ use super::pages::job_plans::{
 use super::pages::notifications::{NotificationsPage, UnreadRefresh};
 use super::pages::plt::{approvals::ApprovalsPage, mine::MyPltPage, person::PersonPltPage};
 use super::pages::registrations::{edit::RegistrationPage, list::RegistrationsPage};
+use super::pages::retention::RetentionPage;
 use super::pages::service_risk::{cover::ServiceCoverPage, view::ServiceRiskPage};
 use super::pages::{
-    compliance::CompliancePage, directory::DirectoryPage, home::HomePage,
-    new_person::NewPersonPage, organisation::OrganisationPage, password::PasswordPage,
-    person::PersonPage, sign_in::SignInPage, status::NotFound, team::TeamPage,
+    compliance::CompliancePage, data_exports::DataExportsPage, directory::DirectoryPage,
+    home::HomePage, new_person::NewPersonPage, organisation::OrganisationPage,
+    password::PasswordPage, person::PersonPage, sign_in::SignInPage, status::NotFound,
+    team::TeamPage,
 };
-use super::pages::{person_cpd::PersonCpdPage, targets::TargetsPage};
+use super::pages::{
+    person_cpd::PersonCpdPage, staff_import::StaffImportPage, targets::TargetsPage,
+};
 use super::session::Session;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -116,6 +120,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/registrations") view=RegistrationsPage ssr=SsrMode::Async/>
                         <Route path=path!("/registrations/:id") view=RegistrationPage ssr=SsrMode::Async/>
                         <Route path=path!("/service-risk") view=ServiceRiskPage ssr=SsrMode::Async/>
+                        <Route path=path!("/retention") view=RetentionPage ssr=SsrMode::Async/>
+                        <Route path=path!("/exports") view=DataExportsPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/service-cover") view=ServiceCoverPage ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/cpd") view=PersonCpdPage ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id/plt") view=PersonPltPage ssr=SsrMode::Async/>
@@ -123,6 +129,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/cpd-categories") view=CpdCategoriesPage ssr=SsrMode::Async/>
                         <Route path=path!("/team") view=TeamPage ssr=SsrMode::Async/>
                         <Route path=path!("/people") view=DirectoryPage ssr=SsrMode::Async/>
+                        <Route path=path!("/people/import") view=StaffImportPage ssr=SsrMode::Async/>
                         <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/people/new") view=NewPersonPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/organisation") view=OrganisationPage ssr=SsrMode::Async/>

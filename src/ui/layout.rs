@@ -80,13 +80,28 @@ pub const SECTIONS: &[Section] = &[
         roles: &[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin],
     },
     Section {
+        href: "/retention",
+        label: "Retention",
+        roles: &[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin],
+    },
+    Section {
         href: "/service-risk",
         label: "Service risk",
         roles: &[Role::HeadOfService, Role::Hr, Role::Admin],
     },
     Section {
+        href: "/exports",
+        label: "Data exports",
+        roles: &[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin],
+    },
+    Section {
         href: "/people",
         label: "Staff directory",
+        roles: &[Role::Hr, Role::Admin],
+    },
+    Section {
+        href: "/people/import",
+        label: "Import staff",
         roles: &[Role::Hr, Role::Admin],
     },
     Section {

@@ -1,10 +1,13 @@
 //! Plain HTTP routes beside the server functions, for what carries files:
-//! evidence uploads and downloads, the CPD profile ZIP, and the job-plan
-//! calendar.
+//! evidence uploads and downloads, the CPD profile ZIP, the job-plan
+//! calendar, the retention statistics files and the raw-data CSV exports.
 
 pub mod evidence;
+pub mod exports;
 pub mod job_plan_calendar;
 pub mod profile_zip;
+pub mod retention_export;
+pub mod staff_import;
 
 use crate::server::auth::CurrentUser;
 use crate::server::state::AppState;
@@ -25,6 +28,13 @@ pub fn router() -> Router<AppState> {
             "/job-plans/{id}/calendar.ics",
             get(job_plan_calendar::download),
         )
+        .route(
+            "/people/import",
+            post(staff_import::import).layer(DefaultBodyLimit::max(staff_import::REQUEST_LIMIT)),
+        )
+        .route("/retention/export.csv", get(retention_export::csv))
+        .route("/retention/export.xlsx", get(retention_export::xlsx))
+        .merge(exports::routes())
 }
 
 /// `attachment` with the name in both the plain and the RFC 6266 forms.

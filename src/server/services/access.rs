@@ -187,3 +187,55 @@ pub async fn overseen(
         everyone,
     })
 }
+
+/// Whose records the workforce reports (retention statistics and raw data
+/// exports) cover for a viewer. Leavers are included: reports look back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reporting {
+    /// HR and administrators.
+    Everyone,
+    /// A head of service: the people of their department.
+    Department(i32),
+    /// A line manager (or a head of service without a department): the
+    /// people whose line manager they are.
+    DirectReports(i32),
+}
+
+impl Reporting {
+    /// The same scope as a condition on `people` (by their current record).
+    pub fn people(self) -> Condition {
+        match self {
+            Reporting::Everyone => Condition::all(),
+            Reporting::Department(id) => Condition::all().add(person::Column::DepartmentId.eq(id)),
+            Reporting::DirectReports(id) => {
+                Condition::all().add(person::Column::LineManagerId.eq(id))
+            }
+        }
+    }
+}
+
+/// The reporting scope of a viewer; staff members get none (403).
+pub async fn reporting(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+) -> Result<Reporting, ServiceError> {
+    if viewer.has_any(&[Role::Hr, Role::Admin]) {
+        return Ok(Reporting::Everyone);
+    }
+    if viewer.has(Role::HeadOfService) {
+        let department = person::Entity::find_by_id(viewer.person_id)
+            .select_only()
+            .column(person::Column::DepartmentId)
+            .into_tuple::<Option<i32>>()
+            .one(db)
+            .await?
+            .flatten();
+        if let Some(department) = department {
+            return Ok(Reporting::Department(department));
+        }
+    }
+    if viewer.has_any(&[Role::Manager, Role::HeadOfService]) {
+        return Ok(Reporting::DirectReports(viewer.person_id));
+    }
+    Err(ServiceError::Forbidden)
+}

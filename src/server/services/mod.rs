@@ -14,11 +14,16 @@ pub mod job_plans;
 pub mod notifications;
 pub mod organisation;
 pub mod people;
+pub mod person_history;
 pub mod plt;
 pub mod profile;
 pub mod progress;
+pub mod raw_exports;
 pub mod registrations;
+pub mod retention;
+pub mod retention_file;
 pub mod service_risk;
+pub mod staff_import;
 pub mod targets;
 
 use super::passwords::HashError;

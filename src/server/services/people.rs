@@ -2,6 +2,7 @@
 //! administrators' create and update (each one transaction with its audit
 //! entry).
 
+use super::person_history::{self, Placement};
 use super::{Problems, ServiceError};
 use crate::api::people::{AccountInfo, PersonDetail, PersonInput, PersonRow};
 use crate::domain::{email::Email, roles::Role, staff};
@@ -162,6 +163,7 @@ pub async fn create(
     };
     valid.apply(&mut row, now);
     let created = row.insert(&txn).await?;
+    person_history::start(&txn, &created).await?;
     audit::record(
         &txn,
         Entry::new(
@@ -192,6 +194,16 @@ pub async fn update(
     let mut row: person::ActiveModel = before.clone().into();
     valid.apply(&mut row, chrono::Utc::now());
     let after = row.update(&txn).await?;
+    // A change made on a staff record takes effect today (or on the start
+    // day of someone who has not started yet).
+    person_history::record(
+        &txn,
+        id,
+        after.start_date,
+        chrono::Utc::now().date_naive(),
+        &Placement::of_person(&after),
+    )
+    .await?;
     audit::record(
         &txn,
         Entry::new(

@@ -1,5 +1,6 @@
 pub mod compliance;
 pub mod cpd;
+pub mod data_exports;
 pub mod development;
 pub mod directory;
 pub mod funding;
@@ -16,8 +17,10 @@ pub mod person_form;
 pub mod plt;
 pub mod progress;
 pub mod registrations;
+pub mod retention;
 pub mod service_risk;
 pub mod sign_in;
+pub mod staff_import;
 pub mod status;
 pub mod targets;
 pub mod team;

@@ -22,6 +22,7 @@ pub mod mpe_modality;
 pub mod notification;
 pub mod pdp_objective;
 pub mod person;
+pub mod person_history;
 pub mod plt_allowance;
 pub mod plt_session;
 pub mod registration;
