@@ -15,11 +15,12 @@ base="http://127.0.0.1:$port"
 work="$(mktemp -d)"
 server=""
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+# shellcheck source=bench/lib.sh
+. "$here/bench/lib.sh"
 command -v wrk >/dev/null || { echo "bench needs wrk (apt-get install wrk)"; exit 1; }
 export LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export LEPTOS_SITE_ROOT="$here/target/site"
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 timed() { # label, then curl arguments; 20 requests
   local label="$1"; shift
   local times
@@ -28,12 +29,6 @@ timed() { # label, then curl arguments; 20 requests
     "$(echo "$times" | median | awk '{ print $1 * 1000 }')" \
     "$(echo "$times" | sort -n | tail -1 | awk '{ print $1 * 1000 }')" "$(curl -fs "$@" | wc -c)"
 }
-start() { # log filter
-  MPCE_LOG="$1" "$bin" serve > "$work/server.log" 2>&1 & server=$!
-  for _ in $(seq 200); do curl -fs "$base/sign-in" >/dev/null && return; sleep 0.1; done
-  echo "the server did not start"; cat "$work/server.log"; exit 1
-}
-stop() { kill "$server"; wait "$server" 2>/dev/null || true; server=""; }
 sign_in() {
   curl -fs -c "$work/$1.jar" -o /dev/null -d "email=$1@demo.test" -d password=demo-portal-2026 "$base/api/session/sign-in"
 }

@@ -19,17 +19,13 @@ rows_wanted="${BENCH_CPD_ROWS:-1000000}"
 work="$(mktemp -d)"
 server=""
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+# shellcheck source=bench/lib.sh
+. "$here/bench/lib.sh"
 command -v sqlite3 >/dev/null || { echo "bench needs sqlite3 (apt-get install sqlite3)"; exit 1; }
 export LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export LEPTOS_SITE_ROOT="$here/target/site"
 export MPCE_LOG=warn
 
-start() {
-  "$bin" serve > "$work/server.log" 2>&1 & server=$!
-  for _ in $(seq 200); do curl -fs "$base/sign-in" >/dev/null && return; sleep 0.1; done
-  echo "the server did not start"; cat "$work/server.log"; exit 1
-}
-stop() { kill "$server"; wait "$server" 2>/dev/null || true; server=""; }
 peak() { awk '/VmHWM/ { printf "%.1f MB", $2 / 1024 }' "/proc/$server/status"; }
 since() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }'; }
 

@@ -16,11 +16,12 @@ base="http://127.0.0.1:$port"
 work="$(mktemp -d)"
 server=""
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+# shellcheck source=bench/lib.sh
+. "$here/bench/lib.sh"
 export LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export LEPTOS_SITE_ROOT="$here/target/site"
 export MPCE_LOG=warn
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 timed() { # label, then curl arguments; 10 requests
   local label="$1"; shift
   local times
@@ -37,12 +38,6 @@ cli() { # label, then retention-stats arguments; 5 runs
   done)"
   printf "  %-52s median %7.0f ms\n" "$label" "$(echo "$times" | median | awk '{ print $1 * 1000 }')"
 }
-start() {
-  "$bin" serve > "$work/server.log" 2>&1 & server=$!
-  for _ in $(seq 200); do curl -fs "$base/sign-in" >/dev/null && return; sleep 0.1; done
-  echo "the server did not start"; cat "$work/server.log"; exit 1
-}
-stop() { kill "$server"; wait "$server" 2>/dev/null || true; server=""; }
 
 bench_backend() { # name
   echo "== $1"

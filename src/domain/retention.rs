@@ -225,6 +225,11 @@ impl GroupFigures {
     pub fn stability_index(&self) -> Option<f64> {
         ratio(f64::from(self.stayed), f64::from(self.in_post_start))
     }
+
+    /// Fewer than [`SMALL_GROUP`] people at both the start and the end.
+    pub fn too_small(&self) -> bool {
+        self.in_post_start.max(self.in_post_end) < SMALL_GROUP
+    }
 }
 
 fn ratio(top: f64, bottom: f64) -> Option<f64> {

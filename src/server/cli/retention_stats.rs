@@ -9,7 +9,8 @@ use crate::domain::staff;
 use crate::server::config::Config;
 use crate::server::db;
 use crate::server::services::access::Reporting;
-use crate::server::services::retention::{CSV_HEADER, csv_columns, load};
+use crate::server::services::retention::load;
+use crate::server::services::retention_file::{group_table, to_csv};
 
 pub async fn run(
     config: &Config,
@@ -48,16 +49,9 @@ pub async fn run(
 }
 
 fn csv(groups: &[GroupFigures]) -> Result<String, CliError> {
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
-    let failed = |e: ::csv::Error| CliError::Failed(format!("cannot write CSV: {e}"));
-    writer.write_record(CSV_HEADER).map_err(failed)?;
-    for group in groups {
-        writer.write_record(csv_columns(group)).map_err(failed)?;
-    }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| CliError::Failed(format!("cannot write CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| CliError::Failed(format!("cannot write CSV: {e}")))
+    let failed = |e: String| CliError::Failed(format!("cannot write CSV: {e}"));
+    let bytes = to_csv(&group_table(groups)).map_err(|e| failed(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| failed(e.to_string()))
 }
 
 fn json(

@@ -336,14 +336,7 @@ pub async fn dashboard(
         .into_iter()
         .map(|(id, position, name)| (id, (position, name)))
         .collect();
-    let departments: HashMap<i32, String> = department::Entity::find()
-        .select_only()
-        .columns([department::Column::Id, department::Column::Name])
-        .into_tuple::<(i32, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let departments = super::organisation::department_names(db).await?;
     let teams: HashMap<i32, (String, i32)> = team::Entity::find()
         .select_only()
         .columns([

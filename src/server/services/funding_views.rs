@@ -19,8 +19,7 @@ use crate::server::audit::{self, Entry};
 use crate::server::auth::CurrentUser;
 use crate::server::db::begin_write;
 use crate::server::db::entities::{
-    cpd_activity, department, funding_budget, funding_request, funding_source, pdp_objective,
-    person,
+    cpd_activity, funding_budget, funding_request, funding_source, pdp_objective, person,
 };
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -68,14 +67,7 @@ async fn budget_rows(
             .map(|(id, name, manager)| (id, (name, manager)))
             .collect()
     };
-    let departments: HashMap<i32, String> = department::Entity::find()
-        .select_only()
-        .columns([department::Column::Id, department::Column::Name])
-        .into_tuple::<(i32, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let departments = super::organisation::department_names(db).await?;
     Ok(budgets
         .into_iter()
         .map(|b| {

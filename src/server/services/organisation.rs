@@ -26,6 +26,21 @@ fn in_post_today() -> Condition {
 
 /// Every department with its teams and head-counts in post today (counted
 /// in SQL, one query).
+/// Every department's name by its id (one query), for pages that show
+/// names beside ids.
+pub async fn department_names(
+    db: &impl ConnectionTrait,
+) -> Result<HashMap<i32, String>, ServiceError> {
+    Ok(department::Entity::find()
+        .select_only()
+        .columns([department::Column::Id, department::Column::Name])
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
 pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<DepartmentView>, ServiceError> {
     let counts: Vec<(Option<i32>, Option<i32>, i64)> = person::Entity::find()
         .select_only()

@@ -449,12 +449,7 @@ async fn rows(
     db: &impl ConnectionTrait,
     people: Vec<person::Model>,
 ) -> Result<Vec<PersonRow>, ServiceError> {
-    let departments: HashMap<i32, String> = department::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|d| (d.id, d.name))
-        .collect();
+    let departments = super::organisation::department_names(db).await?;
     let teams: HashMap<i32, String> = team::Entity::find()
         .all(db)
         .await?

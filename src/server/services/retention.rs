@@ -9,7 +9,7 @@ use crate::domain::funding::RequestStatus;
 use crate::domain::job_plans::status::is_current;
 use crate::domain::plt::SessionStatus;
 use crate::domain::retention::{
-    self, Breakdown, Development, Employment, GroupFigures, Period, Stint, shift_years,
+    self, Breakdown, Development, Employment, Period, Stint, shift_years,
 };
 use crate::domain::staff;
 use crate::server::auth::CurrentUser;
@@ -280,14 +280,7 @@ type HistoryRow = (i32, NaiveDate, String, Option<i32>, String, String, f64);
 
 /// Every spell in scope with its history: three queries.
 pub async fn load(db: &impl ConnectionTrait, scope: Reporting) -> Result<Loaded, ServiceError> {
-    let names: HashMap<i32, String> = department::Entity::find()
-        .select_only()
-        .columns([department::Column::Id, department::Column::Name])
-        .into_tuple::<(i32, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let names = super::organisation::department_names(db).await?;
     let spells: Vec<SpellRow> = person::Entity::find()
         .select_only()
         .columns([
@@ -447,37 +440,3 @@ pub async fn development(
         })
         .collect())
 }
-
-/// The figures of a group as the export and command-line columns.
-pub fn csv_columns(g: &GroupFigures) -> [String; 12] {
-    [
-        g.group.clone(),
-        g.in_post_start.to_string(),
-        g.in_post_end.to_string(),
-        format!("{:.2}", g.fte_start),
-        format!("{:.2}", g.fte_end),
-        g.joiners.to_string(),
-        g.leavers.to_string(),
-        g.transfers_in.to_string(),
-        g.transfers_out.to_string(),
-        retention::fraction(g.leaver_rate()),
-        retention::fraction(g.joiner_rate()),
-        retention::fraction(g.stability_index()),
-    ]
-}
-
-/// The header of [`csv_columns`].
-pub const CSV_HEADER: [&str; 12] = [
-    "group",
-    "in_post_start",
-    "in_post_end",
-    "fte_start",
-    "fte_end",
-    "joiners",
-    "leavers",
-    "transfers_in",
-    "transfers_out",
-    "leaver_rate",
-    "joiner_rate",
-    "stability_index",
-];

@@ -4,7 +4,6 @@
 
 use crate::api::retention::RetentionReport;
 use crate::domain::retention::{DEFINITIONS, GroupFigures};
-use crate::server::services::retention::CSV_HEADER;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 /// One cell of the file.
@@ -40,6 +39,29 @@ fn figures(g: &GroupFigures, name: &str) -> Vec<Cell> {
     ]
 }
 
+/// The columns of a group's figures in files and on the command line.
+pub const CSV_HEADER: [&str; 12] = [
+    "group",
+    "in_post_start",
+    "in_post_end",
+    "fte_start",
+    "fte_end",
+    "joiners",
+    "leavers",
+    "transfers_in",
+    "transfers_out",
+    "leaver_rate",
+    "joiner_rate",
+    "stability_index",
+];
+
+/// The header and one row per group: what `retention-stats` prints.
+pub fn group_table(groups: &[GroupFigures]) -> Vec<Vec<Cell>> {
+    let mut rows = vec![CSV_HEADER.iter().map(|h| text(*h)).collect()];
+    rows.extend(groups.iter().map(|g| figures(g, &g.group)));
+    rows
+}
+
 /// The rows of the file, top to bottom.
 pub fn sheet(report: &RetentionReport, generated_by: &str, generated_at: &str) -> Vec<Vec<Cell>> {
     let mut rows = vec![
@@ -68,12 +90,12 @@ pub fn sheet(report: &RetentionReport, generated_by: &str, generated_at: &str) -
     rows.push(header);
     for g in &report.groups {
         let mut row = figures(g, &g.group);
-        row.push(text(small(g)));
+        row.push(yes_no(g.too_small()));
         rows.push(row);
     }
     if report.groups.len() > 1 {
         let mut row = figures(&report.total, "All groups");
-        row.push(text(small(&report.total)));
+        row.push(yes_no(report.total.too_small()));
         rows.push(row);
     }
     rows.push(Vec::new());
@@ -119,19 +141,15 @@ pub fn sheet(report: &RetentionReport, generated_by: &str, generated_at: &str) -
                 Cell::Count(side.leavers),
                 Cell::Rate(side.leaver_rate()),
                 Cell::Rate(side.stability_index()),
-                text(if side.too_small() { "yes" } else { "no" }),
+                yes_no(side.too_small()),
             ]);
         }
     }
     rows
 }
 
-fn small(g: &GroupFigures) -> &'static str {
-    if g.in_post_start.max(g.in_post_end) < crate::domain::retention::SMALL_GROUP {
-        "yes"
-    } else {
-        "no"
-    }
+fn yes_no(flag: bool) -> Cell {
+    text(if flag { "yes" } else { "no" })
 }
 
 /// The sheet as CSV (rows of different lengths; rates with 4 decimals).

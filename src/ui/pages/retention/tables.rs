@@ -2,7 +2,7 @@
 //! beside it, and marks groups too small to read.
 
 use crate::api::retention::TrendPoint;
-use crate::domain::retention::{GroupFigures, SMALL_GROUP, Split, percent};
+use crate::domain::retention::{GroupFigures, Split, percent};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -34,11 +34,6 @@ fn cells(g: &GroupFigures) -> [String; 11] {
         percent(g.joiner_rate()),
         percent(g.stability_index()),
     ]
-}
-
-/// Fewer than 10 people at both the start and the end.
-pub fn too_small(g: &GroupFigures) -> bool {
-    g.in_post_start.max(g.in_post_end) < SMALL_GROUP
 }
 
 #[component]
@@ -78,7 +73,7 @@ pub fn GroupTable(
 
 #[component]
 fn FigureRow(g: GroupFigures) -> impl IntoView {
-    let small = too_small(&g);
+    let small = g.too_small();
     view! {
         <tr>
             <th scope="row">{g.group.clone()}" "<SmallTag small/></th>
@@ -120,7 +115,7 @@ pub fn TrendTable(trend: Vec<TrendPoint>) -> impl IntoView {
                 </thead>
                 <tbody>
                     {trend.into_iter().map(|p| {
-                        let small = too_small(&p.figures);
+                        let small = p.figures.too_small();
                         view! {
                             <tr>
                                 <th scope="row">{p.label.clone()}" "<SmallTag small/></th>
