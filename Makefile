@@ -21,7 +21,7 @@ LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 export DATABASE_URL LEPTOS_SITE_ADDR
 export LEPTOS_SITE_ROOT ?= target/site
 
-.PHONY: bench-compliance bench-export bench-job-plans run build tools wasm-target cargo-leptos wasm-bindgen wasm-opt chromium node-check \
+.PHONY: bench bench-compliance bench-export bench-job-plans run build tools wasm-target cargo-leptos wasm-bindgen wasm-opt chromium node-check \
 	test lint unit-and-integration postgres-tests e2e e2e-deps bench-cpd clean test-python
 
 ## Build (release), migrate, load the demo organisation on first run, serve.
@@ -106,6 +106,14 @@ e2e-deps: node-check
 e2e: e2e-deps chromium
 	cargo leptos build
 	cd end2end && PORTAL_BIN=$(TARGET_DIR)/debug/mpce-portal npx playwright test
+
+## The national benchmark (issue 7): release build, the national data set
+## loaded once into SQLite and PostgreSQL (kept under target/bench-data),
+## wrk on the main pages, the raw CPD export and a sign-in burst. Writes
+## bench/results/national.md (needs wrk, curl and python3; psql for
+## PostgreSQL).
+bench: build
+	bench/national.sh $(TARGET_DIR)/release/mpce-portal
 
 ## Issue 3's CPD figures on a release build (needs wrk and python3).
 bench-cpd: build

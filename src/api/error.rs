@@ -26,6 +26,11 @@ pub enum AppError {
     Conflict(String),
     #[error("The service is unavailable. Try again shortly (reference {reference})")]
     Unavailable { reference: String },
+    /// The database is full or read-only: nothing was stored.
+    #[error(
+        "The service is unavailable: changes cannot be saved just now, and nothing was changed. Try again later (reference {reference})"
+    )]
+    CannotSave { reference: String },
     #[error("Something went wrong. Try again, or quote reference {reference}")]
     Internal { reference: String },
     /// Transport or encoding failures raised by the server-function layer.
@@ -80,7 +85,7 @@ impl AppError {
             AppError::Invalid(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::TooManyAttempts { .. } => 429,
-            AppError::Unavailable { .. } => 503,
+            AppError::Unavailable { .. } | AppError::CannotSave { .. } => 503,
             AppError::Internal { .. } => 500,
             AppError::Request(_) => 400,
         }

@@ -5,7 +5,7 @@
 use super::AppError;
 use crate::domain::roles::Role;
 use crate::server::auth::{ClientAddress, CurrentUser};
-use crate::server::services::ServiceError;
+use crate::server::services::{Outage, ServiceError};
 use crate::server::state::AppState;
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
@@ -91,7 +91,10 @@ impl From<ServiceError> for AppError {
             other if other.is_unavailable() => {
                 let reference = new_reference();
                 tracing::error!(%reference, error = %other, "database unavailable");
-                AppError::Unavailable { reference }
+                match other.outage() {
+                    Some(Outage::CannotWrite) => AppError::CannotSave { reference },
+                    _ => AppError::Unavailable { reference },
+                }
             }
             other => internal(&other.to_string()),
         }

@@ -13,6 +13,8 @@ pub mod notifications;
 pub mod password_policy;
 pub mod plt;
 pub mod profile;
+#[cfg(test)]
+mod properties;
 pub mod registrations;
 pub mod retention;
 pub mod roles;

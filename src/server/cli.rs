@@ -2,6 +2,7 @@
 //! `seed-demo`, `seed-scale`, `send-reminders`, `import-staff` and
 //! `retention-stats`. Configuration comes from the environment only.
 
+mod backup;
 mod import_staff;
 mod retention_stats;
 
@@ -50,7 +51,14 @@ enum Command {
         contracted_hours: String,
     },
     /// Load the demo organisation and its demo logins (skipped when present).
-    SeedDemo,
+    SeedDemo {
+        /// "national": also 20,000 people in 200 departments over 10 years
+        /// with about 4 million CPD activities, 200,000 PLT sessions,
+        /// 100,000 funding requests and 60,000 job plans (the benchmark's
+        /// data; takes minutes).
+        #[arg(long)]
+        scale: Option<String>,
+    },
     /// Benchmark data on top of the demo organisation: more people, with
     /// this year's CPD, learning time, registrations, job plans and funding
     /// requests (skipped when present).
@@ -88,6 +96,12 @@ enum Command {
         /// The date the extract describes, YYYY-MM-DD (default today).
         #[arg(long)]
         as_of: Option<String>,
+    },
+    /// A consistent copy of the SQLite database, taken while the portal
+    /// serves (VACUUM INTO). For PostgreSQL use pg_dump.
+    Backup {
+        /// The new file to write.
+        file: std::path::PathBuf,
     },
     /// Retention statistics for the whole organisation (DOMAIN.md
     /// definitions), as CSV or JSON on standard output. Both days count:
@@ -212,7 +226,35 @@ pub async fn run() -> Result<(), CliError> {
             );
             Ok(())
         }
-        Command::SeedDemo => {
+        Command::SeedDemo { scale: Some(scale) } => {
+            if scale != "national" {
+                return Err(CliError::Usage(format!(
+                    "--scale {scale}: the only scale is \"national\""
+                )));
+            }
+            let state = startup::build_state(config).await?;
+            let started = std::time::Instant::now();
+            let mut progress = |stage: &str| {
+                eprintln!("{:>6.1} s  {stage}", started.elapsed().as_secs_f64());
+            };
+            match super::seed_national::load(&state, &super::seed_national::NATIONAL, &mut progress)
+                .await
+                .map_err(|e| CliError::Failed(e.to_string()))?
+            {
+                Some(loaded) => println!(
+                    "Loaded the national data set in {:.0} s: {} people, {} CPD activities, {} PLT sessions, {} funding requests, {} job plans.",
+                    started.elapsed().as_secs_f64(),
+                    loaded.people,
+                    loaded.cpd,
+                    loaded.plt,
+                    loaded.funding,
+                    loaded.job_plans
+                ),
+                None => println!("The national data set is already loaded."),
+            }
+            Ok(())
+        }
+        Command::SeedDemo { scale: None } => {
             let state = startup::build_state(config).await?;
             match seed::seed_demo(&state)
                 .await
@@ -233,6 +275,7 @@ pub async fn run() -> Result<(), CliError> {
             dry_run,
             as_of,
         } => import_staff::run(&config, &file, dry_run, as_of.as_deref()).await,
+        Command::Backup { file } => backup::run(&config, &file).await,
         Command::SeedWorkforce {
             people,
             departments,
@@ -243,10 +286,17 @@ pub async fn run() -> Result<(), CliError> {
                 .await
                 .map_err(|e| CliError::Failed(format!("migration failed: {e}")))?;
             let started = std::time::Instant::now();
-            let (people, history) =
-                super::seed_workforce::load(&connection, people, departments, years)
-                    .await
-                    .map_err(|e| CliError::Failed(format!("seed-workforce failed: {e}")))?;
+            let (people, history) = super::seed_workforce::load(
+                &connection,
+                &super::seed_workforce::Shape {
+                    people,
+                    departments,
+                    years,
+                    anchored: 0,
+                },
+            )
+            .await
+            .map_err(|e| CliError::Failed(format!("seed-workforce failed: {e}")))?;
             println!(
                 "Added {people} people and {history} history rows in {:.1} s.",
                 started.elapsed().as_secs_f64()

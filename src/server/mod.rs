@@ -20,6 +20,7 @@ pub mod security;
 pub mod seed;
 pub mod seed_funding;
 pub mod seed_job_plans;
+pub mod seed_national;
 pub mod seed_scale;
 pub mod seed_workforce;
 pub mod services;

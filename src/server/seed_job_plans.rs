@@ -31,7 +31,7 @@ fn activity(day: &str, start: &str, end: &str, category: &str, what: &str) -> Ac
 
 /// Whole days of 7.5 hours (09:00-12:30, 13:00-17:00) to cover the hours,
 /// the last afternoon kept for supporting professional activities.
-fn standard_week(hours: f64) -> PlanForm {
+pub(super) fn standard_week(hours: f64) -> PlanForm {
     let days = ((hours / 7.5).ceil() as usize).clamp(1, 5);
     let mut form = PlanForm::starting(days as f64 * 7.5);
     for (i, day) in ["monday", "tuesday", "wednesday", "thursday", "friday"]

@@ -33,22 +33,22 @@ const BANDS: [&str; 6] = ["5", "6", "7", "8a", "8b", "8c"];
 const HOURS: [f64; 4] = [37.5, 30.0, 22.5, 18.75];
 
 /// A small xorshift generator: the same data on every run.
-struct Sequence(u64);
+pub(super) struct Sequence(pub(super) u64);
 
 impl Sequence {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub(super) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 
     /// True with probability `percent` / 100.
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(super) fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
 }
@@ -67,18 +67,24 @@ struct Generated {
 fn generate(
     seq: &mut Sequence,
     n: usize,
-    people: usize,
+    shape: &Shape,
     departments: usize,
     window: (NaiveDate, NaiveDate),
 ) -> Generated {
     let (opens, today) = window;
+    if n < shape.anchored {
+        return anchored(seq, opens);
+    }
     let span = (today - opens).num_days().max(1) as u64;
-    let start = if n < people / 2 {
+    let start = if n < shape.people / 2 {
         opens - Duration::days(seq.below(20 * 365) as i64 + 1)
     } else {
         opens + Duration::days(seq.below(span) as i64)
     };
-    let mut department = seq.below(departments as u64) as usize;
+    // With an anchored block, the first department is theirs alone.
+    let first = usize::from(shape.anchored > 0).min(departments.saturating_sub(1));
+    let pool = departments - first;
+    let mut department = first + seq.below(pool as u64) as usize;
     let mut band = seq.below(BANDS.len() as u64) as usize;
     let hours = HOURS[if seq.chance(80) {
         0
@@ -92,8 +98,8 @@ fn generate(
     while year_start < today && end.is_none() {
         let day = |seq: &mut Sequence| year_start + Duration::days(seq.below(364) as i64 + 1);
         if seq.chance(3) {
-            department =
-                (department + 1 + seq.below(departments.max(2) as u64 - 1) as usize) % departments;
+            department = first
+                + (department - first + 1 + seq.below(pool.max(2) as u64 - 1) as usize) % pool;
             history.push((day(seq), department, band, hours));
         } else if seq.chance(5) && band + 1 < BANDS.len() {
             band += 1;
@@ -122,14 +128,40 @@ fn generate(
     }
 }
 
+/// One of the first department's people who stay put: in post before the
+/// window opens and throughout it, never moving.
+fn anchored(seq: &mut Sequence, opens: NaiveDate) -> Generated {
+    let start = opens - Duration::days(seq.below(20 * 365) as i64 + 1);
+    Generated {
+        start,
+        end: None,
+        reason: None,
+        history: vec![(start, 0, 2, 37.5)],
+        group: GROUPS[0],
+        role: ROLES[seq.below(ROLES.len() as u64) as usize],
+    }
+}
+
+/// The workforce's size and span.
+pub struct Shape {
+    pub people: usize,
+    pub departments: usize,
+    pub years: u32,
+    /// The first `anchored` people are in the first department from before
+    /// the window to today (the national benchmark's head of service's 300
+    /// people); the rest come and go at random.
+    pub anchored: usize,
+}
+
+/// The first day of the window a workforce of `years` years covers.
+pub fn window_opens(today: NaiveDate, years: u32) -> NaiveDate {
+    shift_years(today, -(years as i32))
+}
+
 /// Loads the workforce unless it is there already; returns how many
 /// people and history rows were written.
-pub async fn load(
-    db: &DatabaseConnection,
-    people: usize,
-    departments: usize,
-    years: u32,
-) -> Result<(usize, usize), ServiceError> {
+pub async fn load(db: &DatabaseConnection, shape: &Shape) -> Result<(usize, usize), ServiceError> {
+    let (people, departments) = (shape.people, shape.departments);
     let txn = begin_write(db).await?;
     let already = person::Entity::find()
         .filter(person::Column::StaffId.like("WF%"))
@@ -140,7 +172,7 @@ pub async fn load(
     }
     let now = Utc::now();
     let today = now.date_naive();
-    let opens = shift_years(today, -(years as i32));
+    let opens = window_opens(today, shape.years);
     let mut department_ids = Vec::with_capacity(departments);
     for d in 0..departments.max(1) {
         let created = department::Entity::insert(department::ActiveModel {
@@ -154,7 +186,7 @@ pub async fn load(
     }
     let mut seq = Sequence(0x9E37_79B9_7F4A_7C15);
     let generated: Vec<Generated> = (0..people)
-        .map(|n| generate(&mut seq, n, people, department_ids.len(), (opens, today)))
+        .map(|n| generate(&mut seq, n, shape, department_ids.len(), (opens, today)))
         .collect();
     let rows: Vec<person::ActiveModel> = generated
         .iter()

@@ -120,6 +120,17 @@ impl TestApp {
         app
     }
 
+    /// The same database reached through another instance at `address`
+    /// (a `serve` process): requests go there, queries to the database.
+    pub fn at(&self, address: &str) -> TestApp {
+        TestApp {
+            address: address.to_string(),
+            state: self.state.clone(),
+            database_url: self.database_url.clone(),
+            _dir: None,
+        }
+    }
+
     /// A browser-like client with its own cookie jar that does not follow
     /// redirects (so tests can see them).
     pub fn client(&self) -> Client {

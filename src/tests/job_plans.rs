@@ -15,7 +15,13 @@ const PRIYA: &str = "Dr Priya Raman";
 // ---------------------------------------------------------------- helpers
 
 /// One weekly activity as the editor sends it, 42 weeks a year.
-fn activity(day: &str, start: &str, end: &str, category: &str, description: &str) -> Value {
+pub(crate) fn activity(
+    day: &str,
+    start: &str,
+    end: &str,
+    category: &str,
+    description: &str,
+) -> Value {
     object!({
         "day": day,
         "start": start,
@@ -32,7 +38,7 @@ fn activity(day: &str, start: &str, end: &str, category: &str, description: &str
 /// A valid plan: clinics, an SPA slot, a week-1/week-2 pair at the same
 /// time and an annualised audit. Written as the server writes it back, so
 /// a stored plan reads back equal to it.
-fn valid_plan() -> Value {
+pub(crate) fn valid_plan() -> Value {
     let mut week1 = activity("wednesday", "09:00", "17:00", "dcc", "Treatment planning");
     week1["recurrence"] = "week1".into();
     let mut week2 = activity("wednesday", "09:00", "17:00", "anr", "Radiation protection");
@@ -66,7 +72,7 @@ fn today() -> NaiveDate {
     Utc::now().date_naive()
 }
 
-fn this_year() -> FinancialYear {
+pub(crate) fn this_year() -> FinancialYear {
     FinancialYear::containing(today())
 }
 
@@ -77,13 +83,13 @@ fn next_year() -> i32 {
 }
 
 /// The three people of the workflow, signed in.
-struct Cast {
-    sam: Client,
-    manager: Client,
-    head: Client,
+pub(crate) struct Cast {
+    pub(crate) sam: Client,
+    pub(crate) manager: Client,
+    pub(crate) head: Client,
 }
 
-async fn cast(app: &TestApp) -> Cast {
+pub(crate) async fn cast(app: &TestApp) -> Cast {
     Cast {
         sam: app.signed_in("staff@demo.test").await,
         manager: app.signed_in("manager@demo.test").await,
@@ -103,7 +109,7 @@ async fn start(app: &TestApp, client: &Client) -> i64 {
 }
 
 /// Starts the client's plan for the plan year starting in `year`.
-async fn start_in(app: &TestApp, client: &Client, year: i32) -> i64 {
+pub(crate) async fn start_in(app: &TestApp, client: &Client, year: i32) -> i64 {
     let response = app
         .post(
             client,
@@ -129,7 +135,13 @@ async fn view(app: &TestApp, client: &Client, id: i64) -> Value {
     json(response).await
 }
 
-async fn save(app: &TestApp, client: &Client, id: i64, lock: i64, form: &Value) -> Response {
+pub(crate) async fn save(
+    app: &TestApp,
+    client: &Client,
+    id: i64,
+    lock: i64,
+    form: &Value,
+) -> Response {
     app.post_json(
         client,
         "/api/job-plans/save",
@@ -138,7 +150,7 @@ async fn save(app: &TestApp, client: &Client, id: i64, lock: i64, form: &Value) 
     .await
 }
 
-async fn act(
+pub(crate) async fn act(
     app: &TestApp,
     client: &Client,
     id: i64,
@@ -168,14 +180,14 @@ async fn calendar(app: &TestApp, client: &Client, id: i64) -> Response {
         .await
 }
 
-async fn lock_of(app: &TestApp, id: i64) -> i64 {
+pub(crate) async fn lock_of(app: &TestApp, id: i64) -> i64 {
     app.count(&format!(
         "SELECT lock_version FROM job_plans WHERE id = {id}"
     ))
     .await
 }
 
-async fn status_of(app: &TestApp, id: i64) -> String {
+pub(crate) async fn status_of(app: &TestApp, id: i64) -> String {
     let row = sea_orm::ConnectionTrait::query_one_raw(
         &app.state.db,
         sea_orm::Statement::from_string(
@@ -189,7 +201,7 @@ async fn status_of(app: &TestApp, id: i64) -> String {
     row.try_get_by_index::<String>(0).unwrap()
 }
 
-async fn events_of(app: &TestApp, id: i64) -> i64 {
+pub(crate) async fn events_of(app: &TestApp, id: i64) -> i64 {
     app.count(&format!(
         "SELECT COUNT(*) FROM job_plan_events WHERE job_plan_id = {id}"
     ))
@@ -205,7 +217,13 @@ async fn activities_of(app: &TestApp, id: i64) -> i64 {
 
 /// Takes a workflow step with the current lock version; it must succeed.
 /// Answers the plan to show next.
-async fn step(app: &TestApp, client: &Client, id: i64, action: &str, comment: &str) -> i64 {
+pub(crate) async fn step(
+    app: &TestApp,
+    client: &Client,
+    id: i64,
+    action: &str,
+    comment: &str,
+) -> i64 {
     let lock = lock_of(app, id).await;
     let response = act(app, client, id, lock, action, comment).await;
     let status = response.status();
@@ -215,7 +233,7 @@ async fn step(app: &TestApp, client: &Client, id: i64, action: &str, comment: &s
 }
 
 /// Saves `form` with the current lock version; it must succeed.
-async fn save_ok(app: &TestApp, client: &Client, id: i64, form: &Value) {
+pub(crate) async fn save_ok(app: &TestApp, client: &Client, id: i64, form: &Value) {
     let lock = lock_of(app, id).await;
     let response = save(app, client, id, lock, form).await;
     let status = response.status();
@@ -228,7 +246,13 @@ async fn save_ok(app: &TestApp, client: &Client, id: i64, form: &Value) {
 /// `valid_plan()`, taken through the workflow up to `status`: "draft",
 /// "submitted", "agreed" or "signed_off" (agreed by the manager, signed off
 /// by the head, as for Sam).
-async fn plan_at(app: &TestApp, cast: &Cast, owner: &Client, year: i32, status: &str) -> i64 {
+pub(crate) async fn plan_at(
+    app: &TestApp,
+    cast: &Cast,
+    owner: &Client,
+    year: i32,
+    status: &str,
+) -> i64 {
     let id = start_in(app, owner, year).await;
     save_ok(app, owner, id, &valid_plan()).await;
     let steps = [

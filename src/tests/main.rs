@@ -5,18 +5,25 @@
 //! test) when `TEST_BACKEND=postgres` and `TEST_DATABASE_URL` are set.
 
 mod harness;
+mod serve_process;
 
 mod accounts;
 mod authorisation;
+mod authorisation_matrix;
+mod backup;
 mod cli;
 mod compliance;
 mod cpd;
 mod development;
 mod evidence;
+mod faults;
 mod funding;
 mod funding_views;
+mod instances;
 mod job_plans;
+mod national_seed;
 mod notifications;
+mod outage_proxy;
 mod people;
 mod plt;
 mod profile;

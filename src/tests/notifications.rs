@@ -23,11 +23,11 @@ use std::time::Duration;
 
 const BASE_URL: &str = "https://portal.test.example";
 
-fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     Utc::now().date_naive()
 }
 
-fn days_ahead(n: u64) -> NaiveDate {
+pub(crate) fn days_ahead(n: u64) -> NaiveDate {
     today() + Days::new(n)
 }
 
@@ -54,7 +54,7 @@ async fn unread(app: &TestApp, client: &Client) -> i64 {
     json(response).await.as_i64().unwrap()
 }
 
-async fn request_plt(app: &TestApp, staff: &Client, date: NaiveDate) -> String {
+pub(crate) async fn request_plt(app: &TestApp, staff: &Client, date: NaiveDate) -> String {
     let response = app
         .post_input(
             staff,
@@ -71,7 +71,12 @@ async fn request_plt(app: &TestApp, staff: &Client, date: NaiveDate) -> String {
     response.text().await.unwrap()
 }
 
-async fn add_registration(app: &TestApp, staff: &Client, body: &str, expires: NaiveDate) -> i32 {
+pub(crate) async fn add_registration(
+    app: &TestApp,
+    staff: &Client,
+    body: &str,
+    expires: NaiveDate,
+) -> i32 {
     let response = app
         .post_input(
             staff,
@@ -121,7 +126,7 @@ async fn pass(state: &AppState) -> reminders::PassReport {
 }
 
 /// (recipient, subject) of every notification that has been emailed.
-async fn emailed(app: &TestApp) -> Vec<(String, String)> {
+pub(crate) async fn emailed(app: &TestApp) -> Vec<(String, String)> {
     let rows = notification::Entity::find()
         .filter(notification::Column::EmailedAt.is_not_null())
         .all(&app.state.db)
@@ -142,7 +147,7 @@ async fn emailed(app: &TestApp) -> Vec<(String, String)> {
 }
 
 /// (recipient, subject) of every message the SMTP server received.
-fn received(smtp: &SmtpServer) -> Vec<(String, String)> {
+pub(crate) fn received(smtp: &SmtpServer) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = smtp
         .messages()
         .into_iter()

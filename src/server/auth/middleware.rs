@@ -2,6 +2,7 @@
 //! address, both as request extensions that server functions and pages read.
 
 use super::{ClientAddress, CurrentUser, sessions};
+use crate::server::services::{Outage, outage};
 use crate::server::state::AppState;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
@@ -30,12 +31,8 @@ pub async fn resolve_session(
             Err(error) => {
                 let reference = uuid::Uuid::new_v4().simple().to_string();
                 tracing::error!(%reference, %error, "session lookup failed");
-                return (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    format!(
-                        "The service is unavailable. Try again shortly (reference {reference})."
-                    ),
-                )
+                let outage = outage(&error).unwrap_or(Outage::Unreachable);
+                return (StatusCode::SERVICE_UNAVAILABLE, outage.message(&reference))
                     .into_response();
             }
         }

@@ -93,12 +93,16 @@ pub async fn resolve(
         return Ok(None);
     }
     let roles = roles_of(db, found.user_id).await?;
-    if now - found.last_seen_at_unix >= TOUCH_EVERY_SECONDS {
-        session::Entity::update_many()
+    // Best effort: when the database cannot be written (full, read-only)
+    // the person can still read; the session just ages from its last touch.
+    if now - found.last_seen_at_unix >= TOUCH_EVERY_SECONDS
+        && let Err(error) = session::Entity::update_many()
             .col_expr(session::Column::LastSeenAtUnix, Expr::value(now))
             .filter(session::Column::IdHash.eq(id_hash.clone()))
             .exec(db)
-            .await?;
+            .await
+    {
+        tracing::warn!(%error, "could not record session activity");
     }
     Ok(Some(CurrentUser {
         user_id: found.user_id,

@@ -53,9 +53,29 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, StartupError
         .map_err(|e| StartupError::new("DATABASE_URL", format!("cannot connect: {}", one_line(&e))))
 }
 
+/// Applies every pending migration. On PostgreSQL this runs in one
+/// transaction holding an advisory lock, so instances of a new version
+/// started together queue for it: the first migrates, the others then find
+/// nothing pending (and a failed migration leaves the schema as it was).
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    use sea_orm::{ConnectionTrait, DatabaseBackend, TransactionTrait};
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        return Migrator::up(db, None).await;
+    }
+    let transaction = db.begin().await?;
+    transaction
+        .execute_unprepared(&format!(
+            "SELECT pg_advisory_xact_lock({MIGRATION_LOCK}, hashtext(current_schema()))"
+        ))
+        .await?;
+    Migrator::up(&transaction, None).await?;
+    transaction.commit().await
 }
+
+/// The first key of the PostgreSQL advisory lock that serialises
+/// migrations ("MPCE" in ASCII); the second is the schema's, so databases
+/// in different schemas migrate independently.
+const MIGRATION_LOCK: i32 = 0x4D50_4345;
 
 /// The file path of a `sqlite:` URL, or `None` for in-memory and PostgreSQL.
 fn sqlite_file(url: &str) -> Option<String> {

@@ -109,12 +109,9 @@ fn respond(outcome: Result<(), UploadError>, activity_id: i32, wants_json: bool)
 
 fn failure(error: &ServiceError) -> Response {
     let reference = uuid::Uuid::new_v4().simple().to_string();
-    if error.is_unavailable() {
+    if let Some(outage) = error.outage() {
         tracing::error!(%reference, %error, "database unavailable");
-        return plain(
-            StatusCode::SERVICE_UNAVAILABLE,
-            &format!("The service is unavailable. Try again shortly (reference {reference})."),
-        );
+        return plain(StatusCode::SERVICE_UNAVAILABLE, &outage.message(&reference));
     }
     tracing::error!(%reference, %error, "evidence request failed");
     plain(

@@ -5,16 +5,14 @@
 //! streamed from the database in chunks, never held whole in memory.
 
 use super::evidence::service_failure;
-use super::{attachment, plain, signed_in};
+use super::{FileRoute, attachment, plain, signed_in};
 use crate::server::services::ServiceError;
 use crate::server::services::access;
 use crate::server::services::raw_exports::{self, RawExport};
 use crate::server::state::AppState;
-use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use http::{HeaderValue, StatusCode, header};
 use tokio::sync::mpsc;
 
@@ -23,19 +21,18 @@ use tokio::sync::mpsc;
 const IN_FLIGHT: usize = 4;
 
 /// One route per export.
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> Vec<FileRoute> {
     RawExport::ALL
         .into_iter()
-        .fold(Router::new(), |router, export| {
-            router.route(
-                &export.info().href(),
-                get(
-                    move |state: State<AppState>, extensions: http::Extensions| {
-                        download(state, extensions, export)
-                    },
-                ),
+        .map(|export| {
+            FileRoute::get(
+                export.info().href(),
+                move |state: State<AppState>, extensions: http::Extensions| {
+                    download(state, extensions, export)
+                },
             )
         })
+        .collect()
 }
 
 async fn download(

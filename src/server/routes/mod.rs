@@ -13,28 +13,80 @@ use crate::server::auth::CurrentUser;
 use crate::server::state::AppState;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
-use http::{HeaderValue, StatusCode, header};
+use axum::handler::Handler;
+use axum::routing::{MethodRouter, get, post};
+use http::{HeaderValue, Method, StatusCode, header};
+
+/// One file route: its path (as axum matches it, e.g. `/evidence/{id}`),
+/// its method and its handler.
+pub struct FileRoute {
+    pub path: String,
+    pub method: Method,
+    pub handler: MethodRouter<AppState>,
+}
+
+impl FileRoute {
+    pub fn get<H, T>(path: impl Into<String>, handler: H) -> FileRoute
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        FileRoute {
+            path: path.into(),
+            method: Method::GET,
+            handler: get(handler),
+        }
+    }
+
+    pub fn post<H, T>(path: impl Into<String>, handler: H) -> FileRoute
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        FileRoute {
+            path: path.into(),
+            method: Method::POST,
+            handler: post(handler),
+        }
+    }
+
+    /// Accepts request bodies up to `bytes` (instead of axum's default).
+    fn body_limit(mut self, bytes: usize) -> FileRoute {
+        self.handler = self.handler.layer(DefaultBodyLimit::max(bytes));
+        self
+    }
+}
+
+/// Every file route. The router is built from this table, and the
+/// authorisation test reads it (through [`registered`]) to check that each
+/// route has its row in the matrix.
+pub fn table() -> Vec<FileRoute> {
+    let mut routes = vec![
+        FileRoute::post("/cpd/{id}/evidence", evidence::upload).body_limit(evidence::REQUEST_LIMIT),
+        FileRoute::get("/evidence/{id}", evidence::download),
+        FileRoute::get("/cpd/profile/download", profile_zip::download),
+        FileRoute::get("/job-plans/{id}/calendar.ics", job_plan_calendar::download),
+        FileRoute::post("/people/import", staff_import::import)
+            .body_limit(staff_import::REQUEST_LIMIT),
+        FileRoute::get("/retention/export.csv", retention_export::csv),
+        FileRoute::get("/retention/export.xlsx", retention_export::xlsx),
+    ];
+    routes.extend(exports::routes());
+    routes
+}
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/cpd/{id}/evidence",
-            post(evidence::upload).layer(DefaultBodyLimit::max(evidence::REQUEST_LIMIT)),
-        )
-        .route("/evidence/{id}", get(evidence::download))
-        .route("/cpd/profile/download", get(profile_zip::download))
-        .route(
-            "/job-plans/{id}/calendar.ics",
-            get(job_plan_calendar::download),
-        )
-        .route(
-            "/people/import",
-            post(staff_import::import).layer(DefaultBodyLimit::max(staff_import::REQUEST_LIMIT)),
-        )
-        .route("/retention/export.csv", get(retention_export::csv))
-        .route("/retention/export.xlsx", get(retention_export::xlsx))
-        .merge(exports::routes())
+    table().into_iter().fold(Router::new(), |router, route| {
+        router.route(&route.path, route.handler)
+    })
+}
+
+/// The path and method of every file route.
+pub fn registered() -> Vec<(String, Method)> {
+    table()
+        .into_iter()
+        .map(|route| (route.path, route.method))
+        .collect()
 }
 
 /// `attachment` with the name in both the plain and the RFC 6266 forms.

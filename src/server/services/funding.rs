@@ -535,7 +535,15 @@ pub async fn act(
         ));
     }
     let txn = begin_write(db).await?;
-    let current = funding_request::Entity::find_by_id(id)
+    // On PostgreSQL the request's row is locked until commit, so that of
+    // two steps at once the second reads the first's result (and is told
+    // the request changed) rather than a stale copy; SQLite's write
+    // transactions already run one at a time.
+    let mut find = funding_request::Entity::find_by_id(id);
+    if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        find = find.lock_exclusive();
+    }
+    let current = find
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound("Funding request"))?;

@@ -59,13 +59,85 @@ impl ServiceError {
         ServiceError::Invalid(vec![(field, message.into())])
     }
 
-    /// True when the database could not be reached at all (as opposed to a
-    /// failing statement): the caller answers "service unavailable".
+    /// Why the database failed, when that is no fault of the request.
+    pub fn outage(&self) -> Option<Outage> {
+        match self {
+            ServiceError::Db(error) => outage(error),
+            _ => None,
+        }
+    }
+
+    /// True when the database could not be reached or written: the caller
+    /// answers "service unavailable" (503), not "something went wrong".
     pub fn is_unavailable(&self) -> bool {
-        matches!(
-            self,
-            ServiceError::Db(DbErr::ConnectionAcquire(_) | DbErr::Conn(_))
-        )
+        self.outage().is_some()
+    }
+}
+
+/// A database failure that is the service's state, not a bug or bad input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outage {
+    /// The database cannot be reached (stopped, restarting, network cut).
+    Unreachable,
+    /// It answers but cannot store anything: the disk is full or the file
+    /// (or file system) is read-only.
+    CannotWrite,
+}
+
+impl Outage {
+    /// What the person is told; the reference finds the log entry.
+    pub fn message(self, reference: &str) -> String {
+        match self {
+            Outage::Unreachable => {
+                format!("The service is unavailable. Try again shortly (reference {reference}).")
+            }
+            Outage::CannotWrite => format!(
+                "The service is unavailable: changes cannot be saved just now, and nothing was \
+                 changed. Try again later (reference {reference})."
+            ),
+        }
+    }
+}
+
+/// Classifies a database error: connection and I/O failures are
+/// `Unreachable`; SQLite's "full", "read-only" and I/O-error codes and
+/// PostgreSQL's "disk full" and "read-only transaction" are `CannotWrite`.
+pub fn outage(error: &DbErr) -> Option<Outage> {
+    use sea_orm::RuntimeErr;
+    use sea_orm::sqlx::Error as Sqlx;
+    let sqlx = match error {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return Some(Outage::Unreachable),
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        _ => return None,
+    };
+    match sqlx.as_ref() {
+        Sqlx::Io(_)
+        | Sqlx::Tls(_)
+        | Sqlx::Protocol(_)
+        | Sqlx::PoolTimedOut
+        | Sqlx::PoolClosed
+        | Sqlx::WorkerCrashed => Some(Outage::Unreachable),
+        Sqlx::Database(db) => {
+            let code = db.code()?;
+            error_kind(&code)
+        }
+        _ => None,
+    }
+}
+
+/// The outage a database error code means: SQLite's numeric (extended)
+/// result codes, PostgreSQL's SQLSTATEs.
+fn error_kind(code: &str) -> Option<Outage> {
+    if let Ok(sqlite) = code.parse::<i32>() {
+        // SQLITE_READONLY 8, SQLITE_IOERR 10, SQLITE_FULL 13, SQLITE_CANTOPEN 14.
+        return matches!(sqlite & 0xff, 8 | 10 | 13 | 14).then_some(Outage::CannotWrite);
+    }
+    match code {
+        // disk_full, insufficient_resources, read_only_sql_transaction
+        "53100" | "53000" | "25006" => Some(Outage::CannotWrite),
+        // admin_shutdown, crash_shutdown, cannot_connect_now
+        "57P01" | "57P02" | "57P03" => Some(Outage::Unreachable),
+        _ => None,
     }
 }
 

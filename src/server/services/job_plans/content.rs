@@ -123,7 +123,29 @@ pub async fn store(
         .filter(job_plan_annualised::Column::JobPlanId.eq(plan_id))
         .exec(db)
         .await?;
-    let activities: Vec<job_plan_activity::ActiveModel> = plan
+    let (activities, annualised) = rows(plan_id, plan);
+    if !activities.is_empty() {
+        job_plan_activity::Entity::insert_many(activities)
+            .exec(db)
+            .await?;
+    }
+    if !annualised.is_empty() {
+        job_plan_annualised::Entity::insert_many(annualised)
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The rows that store a version's weekly activities and annualised items.
+pub fn rows(
+    plan_id: i32,
+    plan: &Plan,
+) -> (
+    Vec<job_plan_activity::ActiveModel>,
+    Vec<job_plan_annualised::ActiveModel>,
+) {
+    let activities = plan
         .activities
         .iter()
         .enumerate()
@@ -146,12 +168,7 @@ pub async fn store(
             ..Default::default()
         })
         .collect();
-    if !activities.is_empty() {
-        job_plan_activity::Entity::insert_many(activities)
-            .exec(db)
-            .await?;
-    }
-    let annualised: Vec<job_plan_annualised::ActiveModel> = plan
+    let annualised = plan
         .annualised
         .iter()
         .enumerate()
@@ -164,12 +181,7 @@ pub async fn store(
             ..Default::default()
         })
         .collect();
-    if !annualised.is_empty() {
-        job_plan_annualised::Entity::insert_many(annualised)
-            .exec(db)
-            .await?;
-    }
-    Ok(())
+    (activities, annualised)
 }
 
 /// The categories' names, in `Category::ALL` order: an administrator's
