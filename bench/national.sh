@@ -44,10 +44,10 @@ sign_in() { # email, jar name
 # wrk on a page; prints "N req/s, p50 X, p99 Y" and fails on error answers.
 load() { # cookie, path, connections
   local report
-  report="$(wrk -t2 -c"$3" -d"${seconds}s" --latency -H "Cookie: $1" -H 'accept: text/html' "$base$2")"
+  report="$(wrk -t2 -c"$3" -d"${seconds}s" --timeout 10s --latency -H "Cookie: $1" -H 'accept: text/html' "$base$2")"
   if grep -q 'Non-2xx' <<<"$report"; then echo "error answers from $2:"; echo "$report"; exit 1; fi
   awk '/Requests\/sec/ { r = $2 } /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
-       END { printf "%.0f req/s, p50 %s, p99 %s", r, p50, p99 }' <<<"$report"
+       END { printf (r < 10 ? "%.1f" : "%.0f") " req/s, p50 %s, p99 %s", r, p50, p99 }' <<<"$report"
 }
 
 bench_backend() {
