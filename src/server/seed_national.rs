@@ -104,7 +104,7 @@ impl Employee {
 
 /// Shares `total` out over people in proportion to `weight`, whole
 /// numbers adding up to `total` (the remainder carried from one to the next).
-pub(super) fn shares(weights: &[i64], total: usize) -> Vec<usize> {
+fn shares(weights: &[i64], total: usize) -> Vec<usize> {
     let sum: i64 = weights.iter().sum::<i64>().max(1);
     let mut carried = 0i128;
     weights
@@ -116,6 +116,21 @@ pub(super) fn shares(weights: &[i64], total: usize) -> Vec<usize> {
             usize::try_from(share).unwrap_or(0)
         })
         .collect()
+}
+
+/// Everyone's share of `total` in proportion to their days in post.
+pub(super) fn shares_by_days(
+    staff: &[Employee],
+    total: usize,
+    (opens, today): (NaiveDate, NaiveDate),
+) -> Vec<usize> {
+    let weights: Vec<i64> = staff.iter().map(|e| e.days_in_post(opens, today)).collect();
+    shares(&weights, total)
+}
+
+/// A day in `(first, last)`, at random.
+pub(super) fn day_in(seq: &mut Sequence, (first, last): (NaiveDate, NaiveDate)) -> NaiveDate {
+    first + chrono::Duration::days(seq.below(((last - first).num_days() + 1) as u64) as i64)
 }
 
 /// Inserts rows in batches, committing every [`BATCHES_PER_TRANSACTION`].

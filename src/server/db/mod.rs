@@ -123,6 +123,22 @@ pub async fn begin_write(
     .await
 }
 
+/// `SELECT ... FOR UPDATE` on PostgreSQL: the rows stay locked until the
+/// transaction ends, so a concurrent step waits and then reads the result.
+/// SQLite's write transactions already run one at a time (`BEGIN
+/// IMMEDIATE`), so there the query is left as it is.
+pub fn for_update<E: sea_orm::EntityTrait>(
+    select: sea_orm::Select<E>,
+    db: &impl sea_orm::ConnectionTrait,
+) -> sea_orm::Select<E> {
+    use sea_orm::QuerySelect;
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        select.lock_exclusive()
+    } else {
+        select
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! CPD activities and protected-learning-time sessions, each person's
 //! share in proportion to their days in post, dated inside them.
 
-use super::{Employee, STAFF_ACTIVITIES, insert_batched, shares};
+use super::{Employee, STAFF_ACTIVITIES, day_in, insert_batched, shares_by_days};
 use crate::domain::plt::SessionStatus;
 use crate::server::db::entities::{cpd_activity, cpd_category, plt_session};
 use crate::server::seed_workforce::Sequence;
@@ -20,24 +20,9 @@ const TITLES: [&str; 8] = [
     "Online module: dosimetry",
 ];
 
-/// A day in `span`, at random.
-fn day_in(seq: &mut Sequence, (first, last): (NaiveDate, NaiveDate)) -> NaiveDate {
-    first + Duration::days(seq.below(((last - first).num_days() + 1) as u64) as i64)
-}
-
 fn at_noon(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
     day.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default())
         .and_utc()
-}
-
-/// Everyone's share of `total` by days in post; the benchmark's staff
-/// member (the third person) has exactly [`STAFF_ACTIVITIES`].
-fn counts(staff: &[Employee], total: usize, window: (NaiveDate, NaiveDate)) -> Vec<usize> {
-    let weights: Vec<i64> = staff
-        .iter()
-        .map(|e| e.days_in_post(window.0, window.1))
-        .collect();
-    shares(&weights, total)
 }
 
 pub(super) async fn cpd(
@@ -53,7 +38,8 @@ pub(super) async fn cpd(
         .into_tuple()
         .all(db)
         .await?;
-    let mut counts = counts(staff, total, window);
+    // The benchmark's staff member (the third person) has exactly 500.
+    let mut counts = shares_by_days(staff, total, window);
     if let Some(n) = counts.get_mut(2) {
         *n = STAFF_ACTIVITIES;
     }
@@ -104,7 +90,7 @@ pub(super) async fn plt(
 ) -> Result<usize, ServiceError> {
     let today = window.1;
     let mut rows = Vec::new();
-    for (e, n) in staff.iter().zip(counts(staff, total, window)) {
+    for (e, n) in staff.iter().zip(shares_by_days(staff, total, window)) {
         let Some(span) = e.span(window.0, window.1) else {
             continue;
         };

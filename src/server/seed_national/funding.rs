@@ -3,7 +3,7 @@
 //! requests are mostly completed (at their actual cost), some declined or
 //! cancelled; recent ones are drafts, submitted or approved.
 
-use super::{Employee, insert_batched, shares};
+use super::{Employee, day_in, insert_batched, shares_by_days};
 use crate::domain::financial_year::FinancialYear;
 use crate::domain::funding::{RequestStatus, Source};
 use crate::server::db::entities::{funding_budget, funding_request};
@@ -52,15 +52,13 @@ pub(super) async fn load(
         .map(|(d, y, id)| ((d, y), id))
         .collect();
 
-    let weights: Vec<i64> = staff.iter().map(|e| e.days_in_post(opens, today)).collect();
     let mut rows = Vec::new();
-    for (e, n) in staff.iter().zip(shares(&weights, total)) {
-        let (Some((first, last)), Some(department)) = (e.span(opens, today), e.department) else {
+    for (e, n) in staff.iter().zip(shares_by_days(staff, total, window)) {
+        let (Some(span), Some(department)) = (e.span(opens, today), e.department) else {
             continue;
         };
         for _ in 0..n {
-            let start =
-                first + Duration::days(seq.below(((last - first).num_days() + 1) as u64) as i64);
+            let start = day_in(seq, span);
             let past = (today - start).num_days() > 60;
             let status = if past {
                 match seq.below(10) {

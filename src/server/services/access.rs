@@ -80,8 +80,7 @@ pub async fn is_head_of_department(
 /// SQLite write transactions already run one at a time (`BEGIN IMMEDIATE`).
 pub async fn lock_person(db: &impl ConnectionTrait, person_id: i32) -> Result<(), ServiceError> {
     if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-        person::Entity::find_by_id(person_id)
-            .lock_exclusive()
+        crate::server::db::for_update(person::Entity::find_by_id(person_id), db)
             .one(db)
             .await?;
     }

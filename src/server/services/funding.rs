@@ -539,11 +539,7 @@ pub async fn act(
     // two steps at once the second reads the first's result (and is told
     // the request changed) rather than a stale copy; SQLite's write
     // transactions already run one at a time.
-    let mut find = funding_request::Entity::find_by_id(id);
-    if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-        find = find.lock_exclusive();
-    }
-    let current = find
+    let current = crate::server::db::for_update(funding_request::Entity::find_by_id(id), &txn)
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound("Funding request"))?;
@@ -588,17 +584,11 @@ pub async fn act(
                 .ok_or_else(|| ServiceError::Conflict("This request has no budget".into()))?;
             // Lock the budget's row until commit (PostgreSQL), then read what
             // is drawn on it: the figure cannot move underneath.
-            let budget = if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-                funding_budget::Entity::find_by_id(budget_id)
-                    .lock_exclusive()
+            let budget =
+                crate::server::db::for_update(funding_budget::Entity::find_by_id(budget_id), &txn)
                     .one(&txn)
                     .await?
-            } else {
-                funding_budget::Entity::find_by_id(budget_id)
-                    .one(&txn)
-                    .await?
-            }
-            .ok_or(ServiceError::NotFound("Budget"))?;
+                    .ok_or(ServiceError::NotFound("Budget"))?;
             let drawn = drawn(&txn, &[budget.id]).await?;
             let figures = BudgetFigures::of(
                 Pence(budget.amount_pence),
