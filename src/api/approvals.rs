@@ -49,7 +49,7 @@ impl ApprovalCounts {
 pub async fn awaiting_counts() -> Result<ApprovalCounts, AppError> {
     use super::guard;
     use crate::server::services::{funding_views, job_plans, plt};
-    guard::respond(async move {
+    guard::read_once("awaiting_counts".to_string(), async move {
         let user = guard::require_any(&[Role::Manager, Role::HeadOfService])?;
         let state = guard::state()?;
         let count = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);

@@ -86,12 +86,18 @@ pub async fn compliance_dashboard(
 ) -> Result<ComplianceView, AppError> {
     use super::guard;
     use crate::server::services::compliance::{self, Query};
-    guard::respond(async move {
-        let user =
-            guard::require_any(&[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin])?;
-        let state = guard::state()?;
-        let query = Query::parse(&department, &team, &sort, &order, &page)?;
-        Ok(compliance::dashboard(&state.db, &user, &query).await?)
-    })
+    guard::read_once(
+        format!(
+            "compliance_dashboard {:?}",
+            (&department, &team, &sort, &order, &page)
+        ),
+        async move {
+            let user =
+                guard::require_any(&[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin])?;
+            let state = guard::state()?;
+            let query = Query::parse(&department, &team, &sort, &order, &page)?;
+            Ok(compliance::dashboard(&state.db, &user, &query).await?)
+        },
+    )
     .await
 }

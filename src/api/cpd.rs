@@ -101,12 +101,15 @@ pub async fn my_cpd(
 ) -> Result<CpdOverview, AppError> {
     use super::guard;
     use crate::server::services::cpd;
-    guard::respond(async move {
-        let user = guard::require_any(&[Role::Staff])?;
-        let state = guard::state()?;
-        let filter = cpd::Filter::parse(&year, &category, &search, &page)?;
-        Ok(cpd::overview(&state.db, user.person_id, &filter).await?)
-    })
+    guard::read_once(
+        format!("my_cpd {:?}", (&year, &category, &search, &page)),
+        async move {
+            let user = guard::require_any(&[Role::Staff])?;
+            let state = guard::state()?;
+            let filter = cpd::Filter::parse(&year, &category, &search, &page)?;
+            Ok(cpd::overview(&state.db, user.person_id, &filter).await?)
+        },
+    )
     .await
 }
 
@@ -115,7 +118,7 @@ pub async fn my_cpd(
 pub async fn get_cpd_activity(id: i32) -> Result<CpdInput, AppError> {
     use super::guard;
     use crate::server::services::cpd;
-    guard::respond(async move {
+    guard::read_once(format!("get_cpd_activity {:?}", (&id,)), async move {
         let user = guard::require_any(&[Role::Staff])?;
         let state = guard::state()?;
         Ok(cpd::get_own(&state.db, user.person_id, id).await?)
@@ -171,7 +174,7 @@ pub async fn delete_cpd_activity(id: i32) -> Result<(), AppError> {
 pub async fn list_cpd_categories() -> Result<Vec<CpdCategoryView>, AppError> {
     use super::guard;
     use crate::server::services::cpd;
-    guard::respond(async move {
+    guard::read_once("list_cpd_categories".to_string(), async move {
         guard::require_any(&[Role::Staff, Role::Admin])?;
         let state = guard::state()?;
         Ok(cpd::categories(&state.db).await?)
@@ -215,13 +218,19 @@ pub async fn person_cpd(
 ) -> Result<CpdOverview, AppError> {
     use super::guard;
     use crate::server::services::{access, cpd};
-    guard::respond(async move {
-        let user = guard::require_user()?;
-        let state = guard::state()?;
-        access::require_full(&state.db, &user, person_id).await?;
-        let filter = cpd::Filter::parse(&year, &category, &search, &page)?;
-        Ok(cpd::overview(&state.db, person_id, &filter).await?)
-    })
+    guard::read_once(
+        format!(
+            "person_cpd {:?}",
+            (&person_id, &year, &category, &search, &page)
+        ),
+        async move {
+            let user = guard::require_user()?;
+            let state = guard::state()?;
+            access::require_full(&state.db, &user, person_id).await?;
+            let filter = cpd::Filter::parse(&year, &category, &search, &page)?;
+            Ok(cpd::overview(&state.db, person_id, &filter).await?)
+        },
+    )
     .await
 }
 
@@ -246,7 +255,7 @@ pub struct CpdActivityView {
 pub async fn view_cpd_activity(id: i32) -> Result<CpdActivityView, AppError> {
     use super::guard;
     use crate::server::services::cpd;
-    guard::respond(async move {
+    guard::read_once(format!("view_cpd_activity {:?}", (&id,)), async move {
         let user = guard::require_user()?;
         let state = guard::state()?;
         Ok(cpd::view(&state.db, &user, id).await?)

@@ -159,7 +159,7 @@ pub struct ExportScopeView {
 pub async fn export_scope() -> Result<ExportScopeView, AppError> {
     use super::guard;
     use crate::server::services::raw_exports;
-    guard::respond(async move {
+    guard::read_once("export_scope".to_string(), async move {
         let user =
             guard::require_any(&[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin])?;
         let state = guard::state()?;

@@ -52,7 +52,7 @@ pub struct ObjectiveInput {
 pub async fn my_objectives() -> Result<Vec<ObjectiveRow>, AppError> {
     use super::guard;
     use crate::server::services::development;
-    guard::respond(async move {
+    guard::read_once("my_objectives".to_string(), async move {
         let user = guard::require_any(&[Role::Staff])?;
         let state = guard::state()?;
         Ok(development::list(&state.db, user.person_id).await?)
@@ -65,7 +65,7 @@ pub async fn my_objectives() -> Result<Vec<ObjectiveRow>, AppError> {
 pub async fn objective_choices() -> Result<Vec<ObjectiveChoice>, AppError> {
     use super::guard;
     use crate::server::services::development;
-    guard::respond(async move {
+    guard::read_once("objective_choices".to_string(), async move {
         let user = guard::require_any(&[Role::Staff])?;
         let state = guard::state()?;
         Ok(development::choices(&state.db, user.person_id).await?)
@@ -77,7 +77,7 @@ pub async fn objective_choices() -> Result<Vec<ObjectiveChoice>, AppError> {
 pub async fn get_objective(id: i32) -> Result<ObjectiveDetail, AppError> {
     use super::guard;
     use crate::server::services::development;
-    guard::respond(async move {
+    guard::read_once(format!("get_objective {:?}", (&id,)), async move {
         let user = guard::require_any(&[Role::Staff])?;
         let state = guard::state()?;
         Ok(development::detail(&state.db, user.person_id, id).await?)

@@ -23,7 +23,7 @@ pub struct EvidenceFile {
 pub async fn list_evidence(activity_id: i32) -> Result<Vec<EvidenceFile>, AppError> {
     use super::guard;
     use crate::server::services::evidence;
-    guard::respond(async move {
+    guard::read_once(format!("list_evidence {:?}", (&activity_id,)), async move {
         let user = guard::require_user()?;
         let state = guard::state()?;
         Ok(evidence::list_for_viewer(&state.db, &user, activity_id).await?)

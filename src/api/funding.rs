@@ -148,7 +148,7 @@ pub async fn set_funding_budget(
 pub async fn funding_budgets(#[server(default)] year: String) -> Result<Vec<BudgetRow>, AppError> {
     use super::guard;
     use crate::server::services::funding_views;
-    guard::respond(async move {
+    guard::read_once(format!("funding_budgets {:?}", (&year,)), async move {
         let user =
             guard::require_any(&[Role::Admin, Role::Hr, Role::HeadOfService, Role::Manager])?;
         let state = guard::state()?;
@@ -164,7 +164,7 @@ pub async fn funding_budgets(#[server(default)] year: String) -> Result<Vec<Budg
 pub async fn funding_years() -> Result<Vec<(String, String)>, AppError> {
     use super::guard;
     use crate::domain::financial_year::FinancialYear;
-    guard::respond(async move {
+    guard::read_once("funding_years".to_string(), async move {
         guard::require_user()?;
         let now = FinancialYear::containing(chrono::Utc::now().date_naive());
         Ok((now.0 - 2..=now.0 + 1)
@@ -213,7 +213,7 @@ pub async fn update_funding_request(
 pub async fn funding_request(id: i32) -> Result<FundingRequestDetail, AppError> {
     use super::guard;
     use crate::server::services::funding_views;
-    guard::respond(async move {
+    guard::read_once(format!("funding_request {:?}", (&id,)), async move {
         let user = guard::require_user()?;
         let state = guard::state()?;
         Ok(funding_views::detail(&state.db, &user, id).await?)
@@ -228,7 +228,7 @@ pub async fn funding_request(id: i32) -> Result<FundingRequestDetail, AppError> 
 pub async fn funding_queue() -> Result<Vec<FundingRequestRow>, AppError> {
     use super::guard;
     use crate::server::services::funding_views;
-    guard::respond(async move {
+    guard::read_once("funding_queue".to_string(), async move {
         let user = guard::require_any(&[Role::Manager, Role::HeadOfService])?;
         let state = guard::state()?;
         Ok(funding_views::queue(&state.db, &user).await?)
@@ -240,7 +240,7 @@ pub async fn funding_queue() -> Result<Vec<FundingRequestRow>, AppError> {
 pub async fn funding_sources() -> Result<Vec<FundingSourceView>, AppError> {
     use super::guard;
     use crate::server::services::funding_views;
-    guard::respond(async move {
+    guard::read_once("funding_sources".to_string(), async move {
         guard::require_user()?;
         let state = guard::state()?;
         Ok(funding_views::sources(&state.db).await?)
@@ -297,7 +297,7 @@ pub async fn record_funded_cpd(
 pub async fn my_funding_requests() -> Result<Vec<FundingRequestRow>, AppError> {
     use super::guard;
     use crate::server::services::funding;
-    guard::respond(async move {
+    guard::read_once("my_funding_requests".to_string(), async move {
         let user = guard::require_any(&[Role::Staff])?;
         let state = guard::state()?;
         Ok(funding::mine(&state.db, &user).await?)

@@ -146,7 +146,7 @@ pub struct PlanComparison {
 pub async fn my_job_plans() -> Result<MyPlansView, AppError> {
     use super::guard;
     use crate::server::services::job_plans;
-    guard::respond(async move {
+    guard::read_once("my_job_plans".to_string(), async move {
         let user = guard::require_any(&[Role::Staff])?;
         let state = guard::state()?;
         Ok(job_plans::mine(&state.db, &user).await?)
@@ -159,7 +159,7 @@ pub async fn my_job_plans() -> Result<MyPlansView, AppError> {
 pub async fn job_plan(id: i32) -> Result<JobPlanView, AppError> {
     use super::guard;
     use crate::server::services::job_plans;
-    guard::respond(async move {
+    guard::read_once(format!("job_plan {:?}", (&id,)), async move {
         let user = guard::require_user()?;
         let state = guard::state()?;
         Ok(job_plans::view(&state.db, &user, id).await?)
@@ -270,12 +270,15 @@ pub async fn team_job_plans(
 ) -> Result<TeamPlansView, AppError> {
     use super::guard;
     use crate::server::services::job_plans;
-    guard::respond(async move {
-        let user =
-            guard::require_any(&[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin])?;
-        let state = guard::state()?;
-        Ok(job_plans::team(&state.db, &user, &team, &status).await?)
-    })
+    guard::read_once(
+        format!("team_job_plans {:?}", (&team, &status)),
+        async move {
+            let user =
+                guard::require_any(&[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin])?;
+            let state = guard::state()?;
+            Ok(job_plans::team(&state.db, &user, &team, &status).await?)
+        },
+    )
     .await
 }
 
@@ -284,7 +287,7 @@ pub async fn team_job_plans(
 pub async fn job_plan_queue() -> Result<Vec<PlanQueueRow>, AppError> {
     use super::guard;
     use crate::server::services::job_plans;
-    guard::respond(async move {
+    guard::read_once("job_plan_queue".to_string(), async move {
         let user = guard::require_any(&[Role::Manager, Role::HeadOfService])?;
         let state = guard::state()?;
         Ok(job_plans::queue(&state.db, &user).await?)
@@ -297,7 +300,7 @@ pub async fn job_plan_queue() -> Result<Vec<PlanQueueRow>, AppError> {
 pub async fn job_plan_categories() -> Result<[String; 4], AppError> {
     use super::guard;
     use crate::server::services::job_plans;
-    guard::respond(async move {
+    guard::read_once("job_plan_categories".to_string(), async move {
         guard::require_user()?;
         let state = guard::state()?;
         Ok(job_plans::labels(&state.db).await?)

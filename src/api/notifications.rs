@@ -31,7 +31,7 @@ pub struct NotificationList {
 pub async fn my_notifications() -> Result<NotificationList, AppError> {
     use super::guard;
     use crate::server::services::notifications;
-    guard::respond(async move {
+    guard::read_once("my_notifications".to_string(), async move {
         let user = guard::require_user()?;
         let state = guard::state()?;
         Ok(notifications::mine(&state.db, &user).await?)
@@ -44,7 +44,7 @@ pub async fn my_notifications() -> Result<NotificationList, AppError> {
 pub async fn unread_notifications() -> Result<u64, AppError> {
     use super::guard;
     use crate::server::services::notifications;
-    guard::respond(async move {
+    guard::read_once("unread_notifications".to_string(), async move {
         let user = guard::require_user()?;
         let state = guard::state()?;
         Ok(notifications::unread_count(&state.db, &user).await?)

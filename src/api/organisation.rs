@@ -40,7 +40,7 @@ pub struct PersonFormChoices {
 pub async fn list_departments() -> Result<Vec<DepartmentView>, AppError> {
     use super::guard;
     use crate::server::services::organisation;
-    guard::respond(async move {
+    guard::read_once("list_departments".to_string(), async move {
         guard::require_any(&[Role::Admin, Role::Hr])?;
         let state = guard::state()?;
         Ok(organisation::list(&state.db).await?)
@@ -52,7 +52,7 @@ pub async fn list_departments() -> Result<Vec<DepartmentView>, AppError> {
 pub async fn person_form_options() -> Result<PersonFormChoices, AppError> {
     use super::guard;
     use crate::server::services::organisation;
-    guard::respond(async move {
+    guard::read_once("person_form_options".to_string(), async move {
         guard::require_any(&[Role::Admin])?;
         let state = guard::state()?;
         Ok(organisation::form_options(&state.db).await?)

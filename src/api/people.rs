@@ -91,7 +91,7 @@ pub struct PersonInput {
 pub async fn list_people(search: String) -> Result<Vec<PersonRow>, AppError> {
     use super::guard;
     use crate::server::services::people;
-    guard::respond(async move {
+    guard::read_once(format!("list_people {:?}", (&search,)), async move {
         guard::require_any(&[Role::Hr, Role::Admin])?;
         let state = guard::state()?;
         Ok(people::list(&state.db, &search).await?)
@@ -105,7 +105,7 @@ pub async fn list_people(search: String) -> Result<Vec<PersonRow>, AppError> {
 pub async fn team_people() -> Result<Vec<PersonRow>, AppError> {
     use super::guard;
     use crate::server::services::people;
-    guard::respond(async move {
+    guard::read_once("team_people".to_string(), async move {
         let user = guard::require_any(&[Role::Manager, Role::HeadOfService])?;
         let state = guard::state()?;
         Ok(people::team_of(&state.db, &user).await?)
@@ -118,7 +118,7 @@ pub async fn team_people() -> Result<Vec<PersonRow>, AppError> {
 pub async fn get_person(id: i32) -> Result<PersonDetail, AppError> {
     use super::guard;
     use crate::server::services::people;
-    guard::respond(async move {
+    guard::read_once(format!("get_person {:?}", (&id,)), async move {
         let user = guard::require_user()?;
         let state = guard::state()?;
         Ok(people::detail_for(&state.db, &user, id).await?)

@@ -80,7 +80,7 @@ pub struct PltQueueRow {
 pub async fn my_plt(#[server(default)] year: String) -> Result<PltOverview, AppError> {
     use super::guard;
     use crate::server::services::plt;
-    guard::respond(async move {
+    guard::read_once(format!("my_plt {:?}", (&year,)), async move {
         let user = guard::require_any(&[Role::Staff])?;
         let state = guard::state()?;
         Ok(plt::overview(&state.db, &user, user.person_id, &year).await?)
@@ -97,11 +97,14 @@ pub async fn person_plt(
 ) -> Result<PltOverview, AppError> {
     use super::guard;
     use crate::server::services::plt;
-    guard::respond(async move {
-        let user = guard::require_user()?;
-        let state = guard::state()?;
-        Ok(plt::overview(&state.db, &user, person_id, &year).await?)
-    })
+    guard::read_once(
+        format!("person_plt {:?}", (&person_id, &year)),
+        async move {
+            let user = guard::require_user()?;
+            let state = guard::state()?;
+            Ok(plt::overview(&state.db, &user, person_id, &year).await?)
+        },
+    )
     .await
 }
 
@@ -137,7 +140,7 @@ pub async fn cancel_plt(id: i32) -> Result<(), AppError> {
 pub async fn plt_queue() -> Result<Vec<PltQueueRow>, AppError> {
     use super::guard;
     use crate::server::services::plt;
-    guard::respond(async move {
+    guard::read_once("plt_queue".to_string(), async move {
         let user = guard::require_any(&[Role::Manager, Role::HeadOfService])?;
         let state = guard::state()?;
         Ok(plt::queue(&state.db, &user).await?)

@@ -76,7 +76,7 @@ pub struct ProfileInput {
 pub async fn my_profile() -> Result<CpdProfile, AppError> {
     use super::guard;
     use crate::server::services::profile;
-    guard::respond(async move {
+    guard::read_once("my_profile".to_string(), async move {
         let user = guard::require_any(&[Role::Staff])?;
         let state = guard::state()?;
         Ok(profile::load(&state.db, user.person_id).await?)

@@ -51,7 +51,7 @@ pub struct Progress {
 pub async fn my_progress() -> Result<Progress, AppError> {
     use super::guard;
     use crate::server::services::progress;
-    guard::respond(async move {
+    guard::read_once("my_progress".to_string(), async move {
         let user = guard::require_any(&[Role::Staff])?;
         let state = guard::state()?;
         Ok(progress::for_person(&state.db, &user, user.person_id).await?)
@@ -63,7 +63,7 @@ pub async fn my_progress() -> Result<Progress, AppError> {
 pub async fn person_progress(person_id: i32) -> Result<Progress, AppError> {
     use super::guard;
     use crate::server::services::progress;
-    guard::respond(async move {
+    guard::read_once(format!("person_progress {:?}", (&person_id,)), async move {
         let user = guard::require_user()?;
         let state = guard::state()?;
         Ok(progress::for_person(&state.db, &user, person_id).await?)

@@ -42,7 +42,7 @@ pub struct RegistrationInput {
 pub async fn my_registrations() -> Result<Vec<RegistrationRow>, AppError> {
     use super::guard;
     use crate::server::services::registrations;
-    guard::respond(async move {
+    guard::read_once("my_registrations".to_string(), async move {
         let user = guard::require_user()?;
         let state = guard::state()?;
         Ok(registrations::list(&state.db, user.person_id).await?)
@@ -54,7 +54,7 @@ pub async fn my_registrations() -> Result<Vec<RegistrationRow>, AppError> {
 pub async fn get_registration(id: i32) -> Result<RegistrationInput, AppError> {
     use super::guard;
     use crate::server::services::registrations;
-    guard::respond(async move {
+    guard::read_once(format!("get_registration {:?}", (&id,)), async move {
         let user = guard::require_user()?;
         let state = guard::state()?;
         Ok(registrations::get_own(&state.db, user.person_id, id).await?)

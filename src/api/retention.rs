@@ -97,7 +97,7 @@ pub async fn retention_figures(
 ) -> Result<RetentionReport, AppError> {
     use super::guard;
     use crate::server::services::retention;
-    guard::respond(async move {
+    guard::read_once(format!("retention_figures {:?}", (&query,)), async move {
         let user =
             guard::require_any(&[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin])?;
         let state = guard::state()?;

@@ -78,11 +78,14 @@ pub async fn service_risk(
 ) -> Result<ServiceRiskView, AppError> {
     use super::guard;
     use crate::server::services::service_risk;
-    guard::respond(async move {
-        let user = guard::require_any(&[Role::HeadOfService, Role::Hr, Role::Admin])?;
-        let state = guard::state()?;
-        Ok(service_risk::view(&state.db, &user, department_id).await?)
-    })
+    guard::read_once(
+        format!("service_risk {:?}", (&department_id,)),
+        async move {
+            let user = guard::require_any(&[Role::HeadOfService, Role::Hr, Role::Admin])?;
+            let state = guard::state()?;
+            Ok(service_risk::view(&state.db, &user, department_id).await?)
+        },
+    )
     .await
 }
 
@@ -129,7 +132,7 @@ pub async fn delete_cover_requirement(id: i32) -> Result<(), AppError> {
 pub async fn mpe_modalities() -> Result<Vec<String>, AppError> {
     use super::guard;
     use crate::server::services::service_risk;
-    guard::respond(async move {
+    guard::read_once("mpe_modalities".to_string(), async move {
         guard::require_user()?;
         let state = guard::state()?;
         Ok(service_risk::modalities(&state.db).await?)

@@ -28,7 +28,7 @@ pub struct TargetInput {
 pub async fn list_targets() -> Result<Vec<TargetRow>, AppError> {
     use super::guard;
     use crate::server::services::targets;
-    guard::respond(async move {
+    guard::read_once("list_targets".to_string(), async move {
         guard::require_any(&[Role::Admin])?;
         let state = guard::state()?;
         Ok(targets::list(&state.db).await?)

@@ -24,6 +24,7 @@ mod job_plans;
 mod national_seed;
 mod notifications;
 mod outage_proxy;
+mod page_queries;
 mod people;
 mod plt;
 mod profile;

@@ -18,6 +18,9 @@ pub async fn resolve_session(
 ) -> Response {
     let address = client_address(&request, state.config.trust_proxy);
     request.extensions_mut().insert(ClientAddress(address));
+    request
+        .extensions_mut()
+        .insert(crate::api::guard::RequestMemo::default());
     let path = request.uri().path();
     if path.starts_with("/pkg/") || path == "/favicon.ico" {
         return next.run(request).await;

@@ -80,7 +80,8 @@ pub async fn resolve(
     token: &str,
 ) -> Result<Option<CurrentUser>, DbErr> {
     let id_hash = hash_token(token);
-    let Some(found) = find_live(db, &id_hash).await? else {
+    let rows = find_live(db, &id_hash).await?;
+    let Some(found) = rows.first().cloned() else {
         return Ok(None);
     };
     let now = now_unix();
@@ -92,7 +93,11 @@ pub async fn resolve(
     if !found.active {
         return Ok(None);
     }
-    let roles = roles_of(db, found.user_id).await?;
+    let mut roles: Vec<Role> = rows
+        .iter()
+        .filter_map(|row| row.role.as_deref().and_then(|r| Role::parse(r).ok()))
+        .collect();
+    roles.sort();
     // Best effort: when the database cannot be written (full, read-only)
     // the person can still read; the session just ages from its last touch.
     if now - found.last_seen_at_unix >= TOUCH_EVERY_SECONDS
@@ -114,9 +119,9 @@ pub async fn resolve(
     }))
 }
 
-/// A session row joined with its account and person: one query on the
-/// path of every signed-in request.
-#[derive(Debug, FromQueryResult)]
+/// A session row joined with its account, person and roles (a row per
+/// role): one query on the path of every signed-in request.
+#[derive(Debug, Clone, FromQueryResult)]
 struct SessionOwner {
     user_id: i32,
     last_seen_at_unix: i64,
@@ -125,12 +130,10 @@ struct SessionOwner {
     person_id: i32,
     name: String,
     email: String,
+    role: Option<String>,
 }
 
-async fn find_live(
-    db: &impl ConnectionTrait,
-    id_hash: &str,
-) -> Result<Option<SessionOwner>, DbErr> {
+async fn find_live(db: &impl ConnectionTrait, id_hash: &str) -> Result<Vec<SessionOwner>, DbErr> {
     let query = Query::select()
         .column((session::Entity, session::Column::UserId))
         .column((session::Entity, session::Column::LastSeenAtUnix))
@@ -139,6 +142,7 @@ async fn find_live(
         .column((user::Entity, user::Column::PersonId))
         .column((person::Entity, person::Column::Name))
         .column((person::Entity, person::Column::Email))
+        .column((user_role::Entity, user_role::Column::Role))
         .from(session::Entity)
         .inner_join(
             user::Entity,
@@ -150,12 +154,18 @@ async fn find_live(
             Expr::col((person::Entity, person::Column::Id))
                 .equals((user::Entity, user::Column::PersonId)),
         )
+        .left_join(
+            user_role::Entity,
+            Expr::col((user_role::Entity, user_role::Column::UserId))
+                .equals((user::Entity, user::Column::Id)),
+        )
         .and_where(Expr::col((session::Entity, session::Column::IdHash)).eq(id_hash))
         .to_owned();
-    match db.query_one(&query).await? {
-        Some(row) => SessionOwner::from_query_result(&row, "").map(Some),
-        None => Ok(None),
-    }
+    db.query_all(&query)
+        .await?
+        .iter()
+        .map(|row| SessionOwner::from_query_result(row, ""))
+        .collect()
 }
 
 pub async fn roles_of(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<Role>, DbErr> {

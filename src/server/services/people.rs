@@ -11,10 +11,11 @@ use crate::server::auth::CurrentUser;
 use crate::server::auth::sessions::roles_of;
 use crate::server::db::entities::{department, person, team, user};
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    DatabaseConnection, EntityTrait, FromQueryResult, Iterable, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -83,33 +84,72 @@ async fn may_view(
     Ok(false)
 }
 
+/// The names a staff record shows beside its ids.
+#[derive(FromQueryResult)]
+struct PlacementNames {
+    department: Option<String>,
+    team: Option<String>,
+    line_manager: Option<String>,
+}
+
+/// A staff record with its department's, team's and line manager's names:
+/// one query (it is on every home page).
+async fn with_placement_names(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<Option<(person::Model, PlacementNames)>, ServiceError> {
+    use person::{Column as C, Entity as P};
+    let manager = Alias::new("line_manager_record");
+    let query = Query::select()
+        .columns(C::iter().map(|column| (P, column)))
+        .expr_as(
+            Expr::col((department::Entity, department::Column::Name)),
+            "department",
+        )
+        .expr_as(Expr::col((team::Entity, team::Column::Name)), "team")
+        .expr_as(Expr::col((manager.clone(), C::Name)), "line_manager")
+        .from(P)
+        .left_join(
+            department::Entity,
+            Expr::col((department::Entity, department::Column::Id)).equals((P, C::DepartmentId)),
+        )
+        .left_join(
+            team::Entity,
+            Expr::col((team::Entity, team::Column::Id)).equals((P, C::TeamId)),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            P,
+            manager.clone(),
+            Expr::col((manager, C::Id)).equals((P, C::LineManagerId)),
+        )
+        .and_where(Expr::col((P, C::Id)).eq(id))
+        .to_owned();
+    let Some(row) = db.query_one(&query).await? else {
+        return Ok(None);
+    };
+    Ok(Some((
+        person::Model::from_query_result(&row, "")?,
+        PlacementNames::from_query_result(&row, "")?,
+    )))
+}
+
 pub async fn detail_for(
     db: &impl ConnectionTrait,
     viewer: &CurrentUser,
     id: i32,
 ) -> Result<PersonDetail, ServiceError> {
-    let record = person::Entity::find_by_id(id)
-        .one(db)
+    let (record, placement) = with_placement_names(db, id)
         .await?
         .ok_or(ServiceError::NotFound("Staff record"))?;
     if !may_view(db, viewer, &record).await? {
         return Err(ServiceError::Forbidden);
     }
-    let department = match record.department_id {
-        Some(d) => department::Entity::find_by_id(d)
-            .one(db)
-            .await?
-            .map(|d| d.name),
-        None => None,
-    };
-    let team = match record.team_id {
-        Some(t) => team::Entity::find_by_id(t).one(db).await?.map(|t| t.name),
-        None => None,
-    };
-    let line_manager = match record.line_manager_id {
-        Some(m) => person::Entity::find_by_id(m).one(db).await?.map(|m| m.name),
-        None => None,
-    };
+    let PlacementNames {
+        department,
+        team,
+        line_manager,
+    } = placement;
     let account = if viewer.has(Role::Admin) {
         match user::Entity::find()
             .filter(user::Column::PersonId.eq(record.id))

@@ -265,6 +265,15 @@ fn scoped_people(scope: Reporting) -> SelectStatement {
     select.to_owned()
 }
 
+/// `column` names someone the scope covers; no condition at all for
+/// everyone, so that the database need not check 20,000 ids.
+fn covered_by(column: impl ColumnTrait, scope: Reporting) -> Condition {
+    match scope {
+        Reporting::Everyone => Condition::all(),
+        _ => Condition::all().add(column.in_subquery(scoped_people(scope))),
+    }
+}
+
 type SpellRow = (
     i32,
     NaiveDate,
@@ -294,7 +303,7 @@ pub async fn load(db: &impl ConnectionTrait, scope: Reporting) -> Result<Loaded,
             person::Column::JobRole,
             person::Column::ContractedHours,
         ])
-        .filter(person::Column::Id.in_subquery(scoped_people(scope)))
+        .filter(covered_by(person::Column::Id, scope))
         .order_by_asc(person::Column::Id)
         .into_tuple()
         .all(db)
@@ -310,7 +319,7 @@ pub async fn load(db: &impl ConnectionTrait, scope: Reporting) -> Result<Loaded,
             person_history::Column::JobRole,
             person_history::Column::ContractedHours,
         ])
-        .filter(person_history::Column::PersonId.in_subquery(scoped_people(scope)))
+        .filter(covered_by(person_history::Column::PersonId, scope))
         .order_by_asc(person_history::Column::PersonId)
         .order_by_asc(person_history::Column::EffectiveDate)
         .into_tuple()
@@ -379,8 +388,12 @@ pub async fn development(
     let sign_offs: Vec<(i32, Option<chrono::DateTime<chrono::Utc>>)> = job_plan::Entity::find()
         .select_only()
         .columns([job_plan::Column::PersonId, job_plan::Column::SignedOffAt])
-        .filter(job_plan::Column::PersonId.in_subquery(scoped_people(scope)))
+        .filter(covered_by(job_plan::Column::PersonId, scope))
         .filter(job_plan::Column::SignedOffAt.is_not_null())
+        // A wide window in SQL (so that only plans near the day are read);
+        // `is_current` below decides exactly.
+        .filter(job_plan::Column::SignedOffAt.gte(midnight(from - chrono::Days::new(400))))
+        .filter(job_plan::Column::SignedOffAt.lt(midnight(from + chrono::Days::new(1))))
         .into_tuple()
         .all(db)
         .await?;
@@ -396,7 +409,7 @@ pub async fn development(
             Expr::from(Func::sum(Expr::col(plt_session::Column::QuarterHours))),
             "quarters",
         )
-        .filter(plt_session::Column::PersonId.in_subquery(scoped_people(scope)))
+        .filter(covered_by(plt_session::Column::PersonId, scope))
         .filter(plt_session::Column::Status.eq(SessionStatus::Approved.as_str()))
         .filter(plt_session::Column::SessionDate.gte(year_before))
         .filter(plt_session::Column::SessionDate.lt(from))
@@ -412,7 +425,7 @@ pub async fn development(
         .select_only()
         .column(funding_request::Column::PersonId)
         .distinct()
-        .filter(funding_request::Column::PersonId.in_subquery(scoped_people(scope)))
+        .filter(covered_by(funding_request::Column::PersonId, scope))
         .filter(funding_request::Column::Status.is_in([
             RequestStatus::Approved.as_str(),
             RequestStatus::Completed.as_str(),
@@ -439,4 +452,9 @@ pub async fn development(
             funded_cpd: funded.contains(&id),
         })
         .collect())
+}
+
+/// The first instant of `day` in UTC.
+fn midnight(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    day.and_time(chrono::NaiveTime::MIN).and_utc()
 }

@@ -1,0 +1,62 @@
+//! A server-rendered page asks the database each of its questions once,
+//! although leptos builds the page's components more than once while its
+//! `<Suspense>` boundaries resolve (the request memo in `api::guard`).
+
+use crate::harness::TestApp;
+use mpce_portal::server::config::Config;
+use mpce_portal::server::startup;
+use std::sync::{Arc, Mutex};
+
+/// Another instance on the app's database that records every statement it
+/// runs (SQL and values).
+async fn counting_instance(app: &TestApp) -> (TestApp, Arc<Mutex<Vec<String>>>) {
+    let mut config = Config::for_database(&app.database_url).expect("test configuration");
+    config.site_addr = "127.0.0.1:0".parse().expect("address");
+    config.db_max_connections = 5;
+    let mut state = startup::build_state(config)
+        .await
+        .expect("application state");
+    let statements = Arc::new(Mutex::new(Vec::new()));
+    let seen = statements.clone();
+    state.db.set_metric_callback(move |info| {
+        let statement = info.statement;
+        seen.lock()
+            .unwrap()
+            .push(format!("{} {:?}", statement.sql.trim(), statement.values));
+    });
+    let (listener, address) = startup::bind(state.config.site_addr).await.expect("bind");
+    tokio::spawn(startup::serve(listener, state));
+    (app.at(&format!("http://{address}")), statements)
+}
+
+#[tokio::test]
+async fn the_home_page_asks_each_question_once() {
+    let app = TestApp::with_demo_data().await;
+    let (counted, statements) = counting_instance(&app).await;
+    let staff = counted.signed_in("staff@demo.test").await;
+    statements.lock().unwrap().clear();
+    let response = counted.get(&staff, "/").await;
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Your staff record"), "{page}");
+
+    let statements = statements.lock().unwrap().clone();
+    let mut repeated: Vec<&String> = statements
+        .iter()
+        .filter(|s| s.starts_with("SELECT"))
+        .filter(|s| statements.iter().filter(|t| t == s).count() > 1)
+        .collect();
+    repeated.dedup();
+    // This year's CPD by type is asked for once (it was three times).
+    let cpd_by_type = statements
+        .iter()
+        .filter(|s| s.contains("\"cpd_activities\".\"category_id\", CAST(COUNT"))
+        .count();
+    assert_eq!(cpd_by_type, 1, "{statements:#?}");
+    assert!(
+        statements.len() <= 16,
+        "{} statements for the home page: {statements:#?}",
+        statements.len()
+    );
+    assert!(repeated.len() <= 1, "asked more than once: {repeated:#?}");
+}
