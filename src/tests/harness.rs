@@ -97,20 +97,30 @@ pub async fn spawn_app() -> TestApp {
 /// Starts another application on the same database (a restart, or a
 /// second instance).
 pub async fn spawn_app_on(database_url: String, dir: Option<tempfile::TempDir>) -> TestApp {
-    let mut config = Config::for_database(&database_url).expect("test configuration");
-    config.site_addr = "127.0.0.1:0".parse().expect("address");
-    config.db_max_connections = 5;
-    let state = startup::build_state(config)
-        .await
-        .expect("application state");
-    let (listener, address) = startup::bind(state.config.site_addr).await.expect("bind");
-    tokio::spawn(startup::serve(listener, state.clone()));
+    let state = test_state(&database_url).await;
     TestApp {
-        address: format!("http://{address}"),
+        address: serve(state.clone()).await,
         state,
         database_url,
         _dir: dir,
     }
+}
+
+/// The application state the tests serve (any free port, 5 connections).
+pub async fn test_state(database_url: &str) -> AppState {
+    let mut config = Config::for_database(database_url).expect("test configuration");
+    config.site_addr = "127.0.0.1:0".parse().expect("address");
+    config.db_max_connections = 5;
+    startup::build_state(config)
+        .await
+        .expect("application state")
+}
+
+/// Serves `state` in the background; returns its base address.
+pub async fn serve(state: AppState) -> String {
+    let (listener, address) = startup::bind(state.config.site_addr).await.expect("bind");
+    tokio::spawn(startup::serve(listener, state));
+    format!("http://{address}")
 }
 
 impl TestApp {

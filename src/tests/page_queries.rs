@@ -2,20 +2,13 @@
 //! although leptos builds the page's components more than once while its
 //! `<Suspense>` boundaries resolve (the request memo in `api::guard`).
 
-use crate::harness::TestApp;
-use mpce_portal::server::config::Config;
-use mpce_portal::server::startup;
+use crate::harness::{self, TestApp};
 use std::sync::{Arc, Mutex};
 
 /// Another instance on the app's database that records every statement it
 /// runs (SQL and values).
 async fn counting_instance(app: &TestApp) -> (TestApp, Arc<Mutex<Vec<String>>>) {
-    let mut config = Config::for_database(&app.database_url).expect("test configuration");
-    config.site_addr = "127.0.0.1:0".parse().expect("address");
-    config.db_max_connections = 5;
-    let mut state = startup::build_state(config)
-        .await
-        .expect("application state");
+    let mut state = harness::test_state(&app.database_url).await;
     let statements = Arc::new(Mutex::new(Vec::new()));
     let seen = statements.clone();
     state.db.set_metric_callback(move |info| {
@@ -24,9 +17,8 @@ async fn counting_instance(app: &TestApp) -> (TestApp, Arc<Mutex<Vec<String>>>) 
             .unwrap()
             .push(format!("{} {:?}", statement.sql.trim(), statement.values));
     });
-    let (listener, address) = startup::bind(state.config.site_addr).await.expect("bind");
-    tokio::spawn(startup::serve(listener, state));
-    (app.at(&format!("http://{address}")), statements)
+    let address = harness::serve(state).await;
+    (app.at(&address), statements)
 }
 
 #[tokio::test]
