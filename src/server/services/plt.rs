@@ -44,12 +44,14 @@ fn parse_year(raw: &str) -> Result<FinancialYear, ServiceError> {
 
 /// The allowance for the year: a manager's adjustment, or the staff
 /// group's default pro-rated by FTE and time employed. Also the default.
+/// The year's allowance: `group_plt` (the staff group's yearly quarters,
+/// from `targets::for_group`) pro rata, unless adjusted for the person.
 async fn allowance(
     db: &impl ConnectionTrait,
     who: &person::Model,
     year: FinancialYear,
+    group_plt: u32,
 ) -> Result<(u32, u32, Option<plt_allowance::Model>), ServiceError> {
-    let (_, group_plt) = targets::for_group(db, &who.staff_group).await?;
     let default = target_rules::pro_rata(
         group_plt,
         who.contracted_hours,
@@ -89,7 +91,19 @@ pub async fn totals(
     who: &person::Model,
     year: FinancialYear,
 ) -> Result<PltTotals, ServiceError> {
-    let (allowance, _, _) = allowance(db, who, year).await?;
+    let (_, group_plt) = targets::for_group(db, &who.staff_group).await?;
+    totals_with(db, who, year, group_plt).await
+}
+
+/// [`totals`] for a caller that has already read the staff group's
+/// targets (`group_plt` as for [`allowance`]).
+pub async fn totals_with(
+    db: &impl ConnectionTrait,
+    who: &person::Model,
+    year: FinancialYear,
+    group_plt: u32,
+) -> Result<PltTotals, ServiceError> {
+    let (allowance, _, _) = allowance(db, who, year, group_plt).await?;
     let mut totals = PltTotals {
         allowance,
         ..Default::default()
@@ -131,7 +145,8 @@ pub async fn overview(
 ) -> Result<PltOverview, ServiceError> {
     let (access, who) = access::development_access(db, viewer, person_id).await?;
     let year = parse_year(year)?;
-    let (allowance, default, adjustment) = allowance(db, &who, year).await?;
+    let (_, group_plt) = targets::for_group(db, &who.staff_group).await?;
+    let (allowance, default, adjustment) = allowance(db, &who, year, group_plt).await?;
     let sessions = sessions_in(db, who.id, year).await?;
     let deciders =
         super::people::names(db, sessions.iter().filter_map(|s| s.decided_by_person_id)).await?;

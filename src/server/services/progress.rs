@@ -27,8 +27,8 @@ pub async fn cpd_progress(
     who: &person::Model,
     year: FinancialYear,
     science_council: bool,
+    group_cpd: u32,
 ) -> Result<CpdProgress, ServiceError> {
-    let (group_cpd, _) = targets::for_group(db, &who.staff_group).await?;
     let target = rules::pro_rata(
         group_cpd,
         who.contracted_hours,
@@ -99,8 +99,10 @@ pub async fn for_person(
     let science_council = registrations
         .iter()
         .any(|r| r.body == Body::ScienceCouncil.as_str());
-    let cpd = cpd_progress(db, &who, year, science_council).await?;
-    let totals = plt::totals(db, &who, year).await?;
+    // The staff group's targets, read once for both figures.
+    let (group_cpd, group_plt) = targets::for_group(db, &who.staff_group).await?;
+    let cpd = cpd_progress(db, &who, year, science_council, group_cpd).await?;
+    let totals = plt::totals_with(db, &who, year, group_plt).await?;
     let hours = |q: u32| CpdHours::from_quarters(q).to_string();
     Ok(Progress {
         person_id: who.id,
