@@ -19,6 +19,7 @@ mod m20261126_000012_service_risk;
 mod m20261126_000013_notifications;
 mod m20261126_000014_funding_cpd_link;
 mod m20261126_000015_person_history;
+mod m20261127_000016_data_versions;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000013_notifications::Migration),
             Box::new(m20261126_000014_funding_cpd_link::Migration),
             Box::new(m20261126_000015_person_history::Migration),
+            Box::new(m20261127_000016_data_versions::Migration),
         ]
     }
 }

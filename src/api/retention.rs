@@ -101,7 +101,8 @@ pub async fn retention_figures(
         let user =
             guard::require_any(&[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin])?;
         let state = guard::state()?;
-        Ok(retention::report(&state.db, &user, &query).await?)
+        let report = retention::report(&state.db, &state.caches.retention, &user, &query).await?;
+        Ok(RetentionReport::clone(&report))
     })
     .await
 }

@@ -27,3 +27,4 @@ pub mod services;
 pub mod stalled_pages;
 pub mod startup;
 pub mod state;
+pub mod versioned_cache;

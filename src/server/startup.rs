@@ -37,6 +37,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         config: Arc::new(config),
         passwords,
         leptos_options,
+        caches: Arc::default(),
     })
 }
 

@@ -130,6 +130,17 @@ async fn each_viewer_sees_what_their_role_allows_of_a_request() {
         "Needed for the new linac commissioning"
     );
 
+    // The head of service reads it all but decides nothing: Sam has a line
+    // manager.
+    let head = app.signed_in("head@demo.test").await;
+    let (status, theirs) = detail(&app, &head, id).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        theirs["justification"],
+        "Needed for the new linac commissioning"
+    );
+    assert_eq!(theirs["may"], serde_json::json!([]));
+
     // HR and administrators: the money, not the reasons.
     let hr = app.signed_in("hr@demo.test").await;
     let (status, counts) = detail(&app, &hr, id).await;

@@ -105,14 +105,13 @@ async fn fifty_approvals_spread_over_two_instances_make_exactly_one_transition()
     assert_eq!(job_plans::events_of(&app, plan).await, events + 1);
 
     // A submitted £600 funding request against a £1,000 budget, approved
-    // fifty times at once by the line manager and the head of service.
+    // fifty times at once by the line manager, spread over both instances.
     let admin = app.signed_in("admin@demo.test").await;
     let department = funding::department_of(&app, "staff@demo.test").await;
     funding::set_budget(&app, &admin, &department, "1000").await;
     let request = funding::submitted(&app, &cast.sam, "MR safety course", "600").await;
-    let approvers = [&cast.manager, &cast.head];
     let statuses = join_all((0..50).map(|i| {
-        let (instance, approver) = (&instances[i % 2], approvers[i / 2 % 2]);
+        let (instance, approver) = (&instances[i % 2], &cast.manager);
         async move {
             funding::act(instance, approver, request, 1, &[("action", "approve")])
                 .await

@@ -727,13 +727,16 @@ async fn bad_plans_are_refused_field_by_field_and_nothing_is_stored() {
 
 // ---------------------------------------------------------------- who may
 
-/// `client` may not take `action` on the plan: 403, and nothing changes.
+/// `client` may not take `action` on the plan: 403 for someone who may see
+/// it, 404 for anyone else (`hidden`), and nothing changes.
 async fn refused(app: &TestApp, id: i64, who: &str, client: &Client, action: &str) {
+    let hidden = who == "a colleague" || who == "another team's manager";
     let lock = lock_of(app, id).await;
     let status = status_of(app, id).await;
     let comment = if action == "return" { "No" } else { "" };
     let response = act(app, client, id, lock, action, comment).await;
-    assert_eq!(response.status(), 403, "{who} may not {action}");
+    let expected = if hidden { 404 } else { 403 };
+    assert_eq!(response.status(), expected, "{who} may not {action}");
     assert_eq!(lock_of(app, id).await, lock, "{who} {action}: unchanged");
     assert_eq!(
         status_of(app, id).await,
@@ -751,13 +754,13 @@ async fn only_the_owner_edits_only_the_line_manager_agrees_and_only_a_head_signs
 
     // A draft: only Sam saves and submits it.
     let lock = lock_of(&app, id).await;
-    for (who, client) in [
-        ("the manager", &cast.manager),
-        ("the head", &cast.head),
-        ("a colleague", &colleague),
+    for (who, client, expected) in [
+        ("the manager", &cast.manager, 403),
+        ("the head", &cast.head, 403),
+        ("a colleague", &colleague, 404),
     ] {
         let response = save(&app, client, id, lock, &valid_plan()).await;
-        assert_eq!(response.status(), 403, "{who} saving Sam's plan");
+        assert_eq!(response.status(), expected, "{who} saving Sam's plan");
         refused(&app, id, who, client, "submit").await;
     }
     for who in ["hr", "admin"] {
@@ -888,8 +891,8 @@ async fn outsiders_see_nothing_hr_and_admin_see_status_only_and_the_owner_gets_a
             403,
             404,
         ),
-        ("a colleague", app.colleague().await, 403, 403, 404),
-        ("another team's manager", other.clone(), 403, 403, 404),
+        ("a colleague", app.colleague().await, 404, 403, 404),
+        ("another team's manager", other.clone(), 404, 403, 404),
         ("signed out", app.client(), 401, 401, 401),
     ];
     for (who, client, read, compared, ics) in cases {
@@ -952,11 +955,12 @@ async fn outsiders_see_nothing_hr_and_admin_see_status_only_and_the_owner_gets_a
     assert_eq!(response.status(), 401);
     assert_eq!(lock_of(&app, v2).await, 0);
 
-    // Another team's manager cannot act on, or copy, Sam's plan either.
+    // Another team's manager cannot act on, or copy, Sam's plan either, and
+    // is not told that it exists.
     let response = save(&app, &other, v2, 0, &valid_plan()).await;
-    assert_eq!(response.status(), 403);
+    assert_eq!(response.status(), 404);
     let response = post_id(&app, &other, "/api/job-plans/next-year", v2).await;
-    assert_eq!(response.status(), 403);
+    assert_eq!(response.status(), 404);
 }
 
 // ---------------------------------------------------------------- races

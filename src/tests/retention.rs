@@ -3,12 +3,14 @@
 //! both export files (read back by Python's csv module and openpyxl), with
 //! each role's scope and the refusals.
 
-use crate::harness::{TestApp, invalid_fields, json};
+use crate::harness::{TestApp, invalid_fields, json, on_postgres};
+use crate::{funding, notifications};
 use crate::smtp::python;
 use chrono::NaiveDate;
 use mpce_portal::server::db::entities::{department, person, person_history};
+use mpce_portal::server::versioned_cache;
 use reqwest::Client;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, TransactionTrait};
 use serde_json::Value;
 use std::process::Command;
 
@@ -619,4 +621,92 @@ async fn changing_a_department_on_a_staff_record_keeps_the_old_one_in_history() 
         .await,
         2
     );
+}
+
+/// An instance keeps a report until the database's workforce version
+/// moves. A change made straight in the database, by no instance at all,
+/// shows on the next request.
+#[tokio::test]
+async fn a_kept_report_gives_way_to_any_change_in_the_database() {
+    let app = TestApp::with_demo_data().await;
+    fixture(&app).await;
+    let hr = app.signed_in("hr@demo.test").await;
+    let (_, first) = report(&app, &hr, &PERIOD).await;
+    let (_, again) = report(&app, &hr, &PERIOD).await;
+    assert_eq!(first, again);
+    assert_eq!(app.state.caches.retention.kept(), 1, "asked once, kept once");
+    assert_eq!(
+        counts(group(&first, "Fixture North")),
+        [4, 2, 1, 2, 0, 1, 2]
+    );
+    // Person 1 (North, in post throughout) now leaves within the period.
+    app.state
+        .db
+        .execute_unprepared(
+            "UPDATE people SET end_date = '2025-09-30', leaving_reason = 'Relocation' \
+             WHERE staff_id = 'RET001'",
+        )
+        .await
+        .unwrap();
+    let (_, after) = report(&app, &hr, &PERIOD).await;
+    assert_eq!(
+        counts(group(&after, "Fixture North")),
+        [4, 1, 1, 3, 0, 1, 1]
+    );
+}
+
+/// Each table the statistics read moves the version; others do not. On
+/// PostgreSQL a transaction moves it once, however many rows it changes.
+#[tokio::test]
+async fn the_workforce_tables_move_the_version() {
+    let app = TestApp::with_demo_data().await;
+    let staff = app.signed_in("staff@demo.test").await;
+    notifications::request_plt(&app, &staff, notifications::days_ahead(3)).await;
+    let admin = app.signed_in("admin@demo.test").await;
+    let department = funding::department_of(&app, "staff@demo.test").await;
+    funding::set_budget(&app, &admin, &department, "1000").await;
+    funding::submitted(&app, &staff, "Version course", "100").await;
+    let db = &app.state.db;
+    let version = || versioned_cache::version(db, versioned_cache::WORKFORCE);
+    for table in [
+        "people",
+        "person_history",
+        "departments",
+        "job_plans",
+        "plt_sessions",
+        "funding_requests",
+    ] {
+        let before = version().await.unwrap();
+        let changed = db
+            .execute_unprepared(&format!(
+                "UPDATE {table} SET id = id WHERE id = (SELECT MIN(id) FROM {table})"
+            ))
+            .await
+            .unwrap();
+        assert_eq!(changed.rows_affected(), 1, "{table} has demo rows");
+        assert!(version().await.unwrap() > before, "{table} moved it");
+    }
+    let before = version().await.unwrap();
+    db.execute_unprepared("UPDATE cpd_activities SET id = id")
+        .await
+        .unwrap();
+    assert_eq!(
+        version().await.unwrap(),
+        before,
+        "CPD is not workforce data"
+    );
+
+    let everyone = app.count("SELECT COUNT(*) FROM people").await;
+    assert!(everyone > 1);
+    let txn = db.begin().await.unwrap();
+    txn.execute_unprepared("UPDATE people SET id = id")
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    let moved = version().await.unwrap() - before;
+    if on_postgres() {
+        assert_eq!(moved, 1);
+    } else {
+        assert_eq!(moved, everyone);
+    }
 }

@@ -51,7 +51,7 @@ async fn export(
             "Retention statistics are for managers, heads of service and HR.",
         );
     }
-    let report = match retention::report(&state.db, &user, &query).await {
+    let report = match retention::report(&state.db, &state.caches.retention, &user, &query).await {
         Ok(report) => report,
         Err(ServiceError::Invalid(problems)) => {
             let message = problems

@@ -99,6 +99,59 @@ pub async fn require_full(
     }
 }
 
+/// `development_access` for a record named by its id (a job plan, a
+/// funding request): someone who may not see the person's record is told
+/// that no such record exists, so that ids reveal nothing.
+pub async fn record_access(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+    person_id: i32,
+    what: &'static str,
+) -> Result<(Access, person::Model), ServiceError> {
+    development_access(db, viewer, person_id)
+        .await
+        .map_err(|error| match error {
+            ServiceError::Forbidden => ServiceError::NotFound(what),
+            other => other,
+        })
+}
+
+/// The refusal for a step on `person_id`'s record named by its id: 403
+/// for someone who may see the record (they know it exists), 404 for
+/// anyone else.
+pub async fn refusal(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+    person_id: i32,
+    what: &'static str,
+) -> Result<ServiceError, ServiceError> {
+    Ok(match record_access(db, viewer, person_id, what).await {
+        Ok(_) => ServiceError::Forbidden,
+        Err(refused) => refused,
+    })
+}
+
+/// Whether `viewer` decides `who`'s requests (learning time, funding): their
+/// line manager, or for a person with no line manager, a head of service of
+/// their department (the rule `decided_by` lists by).
+pub async fn decides_for(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+    who: &person::Model,
+) -> Result<bool, ServiceError> {
+    if who.id == viewer.person_id {
+        return Ok(false);
+    }
+    match who.line_manager_id {
+        Some(manager) => Ok(manager == viewer.person_id),
+        None if viewer.has(Role::HeadOfService) && who.department_id.is_some() => {
+            let me = person::Entity::find_by_id(viewer.person_id).one(db).await?;
+            Ok(me.is_some_and(|me| me.department_id == who.department_id))
+        }
+        None => Ok(false),
+    }
+}
+
 /// The people whose requests (learning time, funding) wait for the viewer:
 /// their direct reports and, for a head of service, people of their own
 /// department who have no line manager; never the viewer. As

@@ -543,10 +543,13 @@ pub async fn act(
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound("Funding request"))?;
-    let (access, owner) = access::development_access(&txn, user, current.person_id).await?;
+    let (access, owner) =
+        access::record_access(&txn, user, current.person_id, "Funding request").await?;
     let from = RequestStatus::parse(&current.status).unwrap_or(Draft);
     let own = access == Access::Owner;
-    let approver = access == Access::Reviewer;
+    // Decided like learning time: the line manager, or for someone with
+    // none, a head of service of their department.
+    let approver = access == Access::Reviewer && access::decides_for(&txn, user, &owner).await?;
     if !from.permits(to, own, approver) {
         return Err(ServiceError::Forbidden);
     }

@@ -177,12 +177,10 @@ pub async fn detail(
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound("Funding request"))?;
-    let (access, _) = match access::development_access(db, viewer, request.person_id).await {
-        Err(ServiceError::Forbidden) => return Err(ServiceError::NotFound("Funding request")),
-        other => other?,
-    };
+    let (access, person) =
+        access::record_access(db, viewer, request.person_id, "Funding request").await?;
     let owner = access == Access::Owner;
-    let approver = access == Access::Reviewer;
+    let approver = access == Access::Reviewer && access::decides_for(db, viewer, &person).await?;
     let status = RequestStatus::parse(&request.status).unwrap_or(RequestStatus::Draft);
     let mut may: Vec<String> = RequestStatus::ALL
         .into_iter()

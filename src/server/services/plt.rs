@@ -9,7 +9,6 @@ use crate::api::plt::{PltOverview, PltQueueRow, PltRequestInput, PltSessionRow};
 use crate::domain::cpd::{CpdHours, optional_text};
 use crate::domain::financial_year::FinancialYear;
 use crate::domain::plt::{self as rules, PltTotals, SessionState, SessionStatus};
-use crate::domain::roles::Role;
 use crate::domain::{staff, targets as target_rules};
 use crate::server::audit::{self, Entry};
 use crate::server::auth::CurrentUser;
@@ -363,26 +362,6 @@ pub async fn cancel(
     Ok(())
 }
 
-/// Whether `viewer` decides `who`'s requests: their line manager, or for a
-/// person with no line manager, a head of service of their department.
-async fn decides_for(
-    db: &impl ConnectionTrait,
-    viewer: &CurrentUser,
-    who: &person::Model,
-) -> Result<bool, ServiceError> {
-    if who.id == viewer.person_id {
-        return Ok(false);
-    }
-    match who.line_manager_id {
-        Some(manager) => Ok(manager == viewer.person_id),
-        None if viewer.has(Role::HeadOfService) && who.department_id.is_some() => {
-            let me = person::Entity::find_by_id(viewer.person_id).one(db).await?;
-            Ok(me.is_some_and(|me| me.department_id == who.department_id))
-        }
-        None => Ok(false),
-    }
-}
-
 /// How many requests await the viewer's decision (one counting query).
 pub async fn awaiting_count(
     db: &impl ConnectionTrait,
@@ -400,7 +379,7 @@ pub async fn queue(
     db: &impl ConnectionTrait,
     viewer: &CurrentUser,
 ) -> Result<Vec<PltQueueRow>, ServiceError> {
-    // The same rule as `decides_for`: a head of service also decides for
+    // The same rule as `access::decides_for`: a head of service also decides for
     // people of their own department who have no line manager.
     let whose = access::decided_by(db, viewer).await?;
     let people: HashMap<i32, person::Model> = person::Entity::find()
@@ -489,12 +468,10 @@ pub async fn decide(
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound("Staff record"))?;
-    if !decides_for(&txn, viewer, &who).await? {
-        return Err(if who.id == viewer.person_id {
-            ServiceError::Forbidden
-        } else {
-            ServiceError::NotFound("Protected learning time request")
-        });
+    if !access::decides_for(&txn, viewer, &who).await? {
+        return Err(
+            access::refusal(&txn, viewer, who.id, "Protected learning time request").await?,
+        );
     }
     if approve && before.session_date < today() {
         return Err(ServiceError::Conflict(

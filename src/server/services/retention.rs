@@ -16,12 +16,14 @@ use crate::server::auth::CurrentUser;
 use crate::server::db::entities::{
     department, funding_request, job_plan, person, person_history, plt_session,
 };
+use crate::server::versioned_cache::{self, VersionedCache};
 use chrono::{Datelike, NaiveDate};
 use sea_orm::sea_query::{Expr, Func, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Most years a trend may show.
 pub const MAX_TREND_YEARS: u32 = 20;
@@ -136,24 +138,34 @@ fn long_date(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
 }
 
-/// The statistics the viewer may see.
+/// The statistics the viewer may see. The same question about the same
+/// scope on the same day is answered from `cache` until a change to the
+/// workforce data bumps its version.
 pub async fn report(
     db: &impl ConnectionTrait,
+    cache: &VersionedCache<RetentionReport>,
     viewer: &CurrentUser,
     raw: &RetentionQuery,
-) -> Result<RetentionReport, ServiceError> {
+) -> Result<Arc<RetentionReport>, ServiceError> {
     let today = chrono::Utc::now().date_naive();
     let ask = Ask::parse(raw, today)?;
     let scope = access::reporting(db, viewer).await?;
-    let loaded = load(db, scope).await?;
-    let development = development(db, scope, ask.period.from).await?;
-    Ok(build(
-        &ask,
-        &loaded,
-        &development,
-        scope_label(db, scope).await?,
-        today,
-    ))
+    // Read before computing, so the answer is at least this new.
+    let version = versioned_cache::version(db, versioned_cache::WORKFORCE).await?;
+    let key = format!("{scope:?} {today} {:?}", ask.query);
+    cache
+        .get_or_compute(key, version, || async {
+            let loaded = load(db, scope).await?;
+            let development = development(db, scope, ask.period.from).await?;
+            Ok(build(
+                &ask,
+                &loaded,
+                &development,
+                scope_label(db, scope).await?,
+                today,
+            ))
+        })
+        .await
 }
 
 /// Everything a report is computed from.

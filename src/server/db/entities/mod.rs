@@ -8,6 +8,7 @@ pub mod cpd_category;
 pub mod cpd_evidence;
 pub mod cpd_profile;
 pub mod cpd_profile_activity;
+pub mod data_version;
 pub mod department;
 pub mod funding_budget;
 pub mod funding_request;

@@ -123,7 +123,7 @@ pub async fn view(
     id: i32,
 ) -> Result<JobPlanView, ServiceError> {
     let plan = find(db, id).await?;
-    let (access, owner) = access::development_access(db, viewer, plan.person_id).await?;
+    let (access, owner) = access::record_access(db, viewer, plan.person_id, "Job plan").await?;
     build_view(db, viewer, owner, plan, access).await
 }
 

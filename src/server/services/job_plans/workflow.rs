@@ -12,7 +12,7 @@ use crate::server::audit::{self, Entry};
 use crate::server::auth::CurrentUser;
 use crate::server::db::begin_write;
 use crate::server::db::entities::{job_plan, job_plan_category_label, job_plan_event, person};
-use crate::server::services::access::is_head_of_department;
+use crate::server::services::access::{self, is_head_of_department};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -179,7 +179,7 @@ pub async fn save(
     let txn = begin_write(db).await?;
     let current = find(&txn, id).await?;
     if current.person_id != user.person_id {
-        return Err(ServiceError::Forbidden);
+        return Err(access::refusal(&txn, user, current.person_id, "Job plan").await?);
     }
     let mut header = job_plan::ActiveModel {
         ..Default::default()
@@ -309,7 +309,7 @@ pub async fn act(
         PlanAction::Reopen => user.has(Role::Admin) && !own,
     };
     if !allowed {
-        return Err(ServiceError::Forbidden);
+        return Err(access::refusal(&txn, user, owner.id, "Job plan").await?);
     }
     if action == PlanAction::Reopen
         && latest_of_year(&txn, current.person_id, current.year_start)
@@ -422,7 +422,7 @@ pub async fn new_version(
     let txn = begin_write(db).await?;
     let current = find(&txn, id).await?;
     if current.person_id != user.person_id {
-        return Err(ServiceError::Forbidden);
+        return Err(access::refusal(&txn, user, current.person_id, "Job plan").await?);
     }
     let latest = latest_of_year(&txn, current.person_id, current.year_start).await?;
     if latest.as_ref().map(|l| l.id) != Some(id) || status_of(&current) != PlanStatus::SignedOff {
@@ -447,7 +447,7 @@ pub async fn next_year(
     let txn = begin_write(db).await?;
     let current = find(&txn, id).await?;
     if current.person_id != user.person_id {
-        return Err(ServiceError::Forbidden);
+        return Err(access::refusal(&txn, user, current.person_id, "Job plan").await?);
     }
     let year = current.year_start + 1;
     if latest_of_year(&txn, current.person_id, year)
