@@ -60,15 +60,19 @@ bench_backend() {
   manager="$(sign_in manager@national.test manager)"
   head="$(sign_in head@national.test head)"
   hr="$(sign_in hr@demo.test hr)"
-  # One request each first, so every page is warm.
-  for pair in "$staff /" "$staff /cpd" "$manager /compliance" "$head /compliance" "$hr /retention"; do
+  # One request each first, so every page is warm. Retention statistics
+  # are computed on the first request and kept until the data change.
+  for pair in "$staff /" "$staff /cpd" "$manager /compliance" "$head /compliance"; do
     curl -fs -o /dev/null -H "Cookie: ${pair% *}" "$base${pair#* }"
   done
+  local computed
+  computed="$(curl -fs -o /dev/null -w '%{time_total}' -H "Cookie: $hr" "$base/retention")"
+  record "HR retention statistics, first request (computed)" "$(awk -v t="$computed" 'BEGIN { printf "%.0f ms", t * 1000 }')"
   record "Staff home page" "$(load "$staff" / 8)"
   record "CPD list (500 activities)" "$(load "$staff" /cpd 8)"
   record "Manager's dashboard (50 people)" "$(load "$manager" /compliance 4)"
   record "Head of service's dashboard (300 people)" "$(load "$head" /compliance 4)"
-  record "HR retention statistics (20,000 people)" "$(load "$hr" /retention 2)"
+  record "HR retention statistics (20,000 people), kept" "$(load "$hr" /retention 2)"
   record "Peak RSS over the pages" "$(rss VmHWM)"
 
   # 50 sign-ins at once while the staff home page is under load.

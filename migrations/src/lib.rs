@@ -20,6 +20,7 @@ mod m20261126_000013_notifications;
 mod m20261126_000014_funding_cpd_link;
 mod m20261126_000015_person_history;
 mod m20261127_000016_data_versions;
+mod m20261127_000017_covering_indexes;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000014_funding_cpd_link::Migration),
             Box::new(m20261126_000015_person_history::Migration),
             Box::new(m20261127_000016_data_versions::Migration),
+            Box::new(m20261127_000017_covering_indexes::Migration),
         ]
     }
 }

@@ -4,8 +4,8 @@
 //! each role's scope and the refusals.
 
 use crate::harness::{TestApp, invalid_fields, json, on_postgres};
-use crate::{funding, notifications};
 use crate::smtp::python;
+use crate::{funding, notifications};
 use chrono::NaiveDate;
 use mpce_portal::server::db::entities::{department, person, person_history};
 use mpce_portal::server::versioned_cache;
@@ -634,7 +634,11 @@ async fn a_kept_report_gives_way_to_any_change_in_the_database() {
     let (_, first) = report(&app, &hr, &PERIOD).await;
     let (_, again) = report(&app, &hr, &PERIOD).await;
     assert_eq!(first, again);
-    assert_eq!(app.state.caches.retention.kept(), 1, "asked once, kept once");
+    assert_eq!(
+        app.state.caches.retention.kept(),
+        1,
+        "asked once, kept once"
+    );
     assert_eq!(
         counts(group(&first, "Fixture North")),
         [4, 2, 1, 2, 0, 1, 2]

@@ -1,6 +1,9 @@
 //! Connecting to the database and bringing its schema up to date.
 
 pub mod entities;
+mod tuples;
+
+pub use tuples::tuples;
 
 use super::config::{Config, StartupError};
 use migration::{Migrator, MigratorTrait};

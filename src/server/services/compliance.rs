@@ -24,9 +24,12 @@ use crate::server::db::entities::{
     cpd_activity, cpd_category, department, funding_request, job_plan, person, plt_allowance,
     plt_session, registration, staff_group_target, team,
 };
+use crate::server::db::tuples;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query as SqlQuery, SelectStatement};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IdenStatic, QueryFilter, QuerySelect,
+};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -146,23 +149,25 @@ async fn facts(
     today: NaiveDate,
 ) -> Result<Facts, ServiceError> {
     let mut facts = Facts::default();
-    let cpd: Vec<(i32, i32, i64)> = cpd_activity::Entity::find()
-        .select_only()
-        .column(cpd_activity::Column::PersonId)
-        .column(cpd_activity::Column::CategoryId)
-        .column_as(
-            Expr::col(cpd_activity::Column::QuarterHours)
-                .sum()
-                .cast_as("BIGINT"),
-            "quarters",
-        )
-        .filter(cpd_activity::Column::PersonId.in_subquery(ids_in(scope)))
-        .filter(cpd_activity::Column::StartDate.between(year.first_day(), year.last_day()))
-        .group_by(cpd_activity::Column::PersonId)
-        .group_by(cpd_activity::Column::CategoryId)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let cpd: Vec<(i32, i32, i64)> = tuples(
+        db,
+        cpd_activity::Entity::find()
+            .select_only()
+            .column(cpd_activity::Column::PersonId)
+            .column(cpd_activity::Column::CategoryId)
+            .column_as(
+                Expr::col(cpd_activity::Column::QuarterHours)
+                    .sum()
+                    .cast_as("BIGINT"),
+                "quarters",
+            )
+            .filter(cpd_activity::Column::PersonId.in_subquery(ids_in(scope)))
+            .filter(cpd_activity::Column::StartDate.between(year.first_day(), year.last_day()))
+            .group_by(cpd_activity::Column::PersonId)
+            .group_by(cpd_activity::Column::CategoryId),
+        &["person_id", "category_id", "quarters"],
+    )
+    .await?;
     for (person, category, quarters) in cpd {
         facts
             .cpd
@@ -170,19 +175,21 @@ async fn facts(
             .or_default()
             .push((category, u32::try_from(quarters).unwrap_or(0)));
     }
-    let sessions: Vec<(i32, String, NaiveDate, i32)> = plt_session::Entity::find()
-        .select_only()
-        .columns([
-            plt_session::Column::PersonId,
-            plt_session::Column::Status,
-            plt_session::Column::SessionDate,
-            plt_session::Column::QuarterHours,
-        ])
-        .filter(plt_session::Column::PersonId.in_subquery(ids_in(scope)))
-        .filter(plt_session::Column::SessionDate.between(year.first_day(), year.last_day()))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let sessions: Vec<(i32, String, NaiveDate, i32)> = tuples(
+        db,
+        plt_session::Entity::find()
+            .select_only()
+            .columns([
+                plt_session::Column::PersonId,
+                plt_session::Column::Status,
+                plt_session::Column::SessionDate,
+                plt_session::Column::QuarterHours,
+            ])
+            .filter(plt_session::Column::PersonId.in_subquery(ids_in(scope)))
+            .filter(plt_session::Column::SessionDate.between(year.first_day(), year.last_day())),
+        &["person_id", "status", "session_date", "quarter_hours"],
+    )
+    .await?;
     for (person, status, date, quarters) in sessions {
         let Some(status) = SessionStatus::parse(&status) else {
             continue;
@@ -292,22 +299,25 @@ pub async fn dashboard(
     let today = Utc::now().date_naive();
     let year = FinancialYear::containing(today);
     let (scope, label, oversight) = scope(db, viewer, query).await?;
-    let people: Vec<Member> = person::Entity::find()
-        .select_only()
-        .columns([
-            person::Column::Id,
-            person::Column::Name,
-            person::Column::StaffGroup,
-            person::Column::ContractedHours,
-            person::Column::StartDate,
-            person::Column::EndDate,
-            person::Column::DepartmentId,
-            person::Column::TeamId,
-        ])
-        .filter(scope.clone())
-        .into_tuple()
-        .all(db)
-        .await?;
+    let member_columns = [
+        person::Column::Id,
+        person::Column::Name,
+        person::Column::StaffGroup,
+        person::Column::ContractedHours,
+        person::Column::StartDate,
+        person::Column::EndDate,
+        person::Column::DepartmentId,
+        person::Column::TeamId,
+    ];
+    let people: Vec<Member> = tuples(
+        db,
+        person::Entity::find()
+            .select_only()
+            .columns(member_columns)
+            .filter(scope.clone()),
+        &member_columns.map(|c| c.as_str()),
+    )
+    .await?;
     let facts = facts(db, &scope, year, today).await?;
     let targets: HashMap<String, (u32, u32)> = staff_group_target::Entity::find()
         .all(db)

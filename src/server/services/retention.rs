@@ -16,11 +16,12 @@ use crate::server::auth::CurrentUser;
 use crate::server::db::entities::{
     department, funding_request, job_plan, person, person_history, plt_session,
 };
+use crate::server::db::tuples;
 use crate::server::versioned_cache::{self, VersionedCache};
 use chrono::{Datelike, NaiveDate};
 use sea_orm::sea_query::{Expr, Func, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IdenStatic, QueryFilter, QuerySelect,
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -302,41 +303,47 @@ type HistoryRow = (i32, NaiveDate, String, Option<i32>, String, String, f64);
 /// Every spell in scope with its history: three queries.
 pub async fn load(db: &impl ConnectionTrait, scope: Reporting) -> Result<Loaded, ServiceError> {
     let names = super::organisation::department_names(db).await?;
-    let spells: Vec<SpellRow> = person::Entity::find()
-        .select_only()
-        .columns([
-            person::Column::Id,
-            person::Column::StartDate,
-            person::Column::EndDate,
-            person::Column::LeavingReason,
-            person::Column::StaffGroup,
-            person::Column::DepartmentId,
-            person::Column::Band,
-            person::Column::JobRole,
-            person::Column::ContractedHours,
-        ])
-        .filter(covered_by(person::Column::Id, scope))
-        .order_by_asc(person::Column::Id)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let history: Vec<HistoryRow> = person_history::Entity::find()
-        .select_only()
-        .columns([
-            person_history::Column::PersonId,
-            person_history::Column::EffectiveDate,
-            person_history::Column::StaffGroup,
-            person_history::Column::DepartmentId,
-            person_history::Column::Band,
-            person_history::Column::JobRole,
-            person_history::Column::ContractedHours,
-        ])
-        .filter(covered_by(person_history::Column::PersonId, scope))
-        .order_by_asc(person_history::Column::PersonId)
-        .order_by_asc(person_history::Column::EffectiveDate)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let spell_columns = [
+        person::Column::Id,
+        person::Column::StartDate,
+        person::Column::EndDate,
+        person::Column::LeavingReason,
+        person::Column::StaffGroup,
+        person::Column::DepartmentId,
+        person::Column::Band,
+        person::Column::JobRole,
+        person::Column::ContractedHours,
+    ];
+    let mut spells: Vec<SpellRow> = tuples(
+        db,
+        person::Entity::find()
+            .select_only()
+            .columns(spell_columns)
+            .filter(covered_by(person::Column::Id, scope)),
+        &spell_columns.map(|c| c.as_str()),
+    )
+    .await?;
+    spells.sort_unstable_by_key(|spell| spell.0);
+    let history_columns = [
+        person_history::Column::PersonId,
+        person_history::Column::EffectiveDate,
+        person_history::Column::StaffGroup,
+        person_history::Column::DepartmentId,
+        person_history::Column::Band,
+        person_history::Column::JobRole,
+        person_history::Column::ContractedHours,
+    ];
+    let mut history: Vec<HistoryRow> = tuples(
+        db,
+        person_history::Entity::find()
+            .select_only()
+            .columns(history_columns)
+            .filter(covered_by(person_history::Column::PersonId, scope)),
+        &history_columns.map(|c| c.as_str()),
+    )
+    .await?;
+    // Each person's stints in date order.
+    history.sort_unstable_by_key(|row| (row.0, row.1));
     let in_scope = |department: Option<i32>| match scope {
         Reporting::Department(id) => department == Some(id),
         _ => true,
