@@ -178,10 +178,10 @@ enum PersonJoin {
     /// However the database likes.
     Any,
     /// SQLite's batches: walk the table in key order and look each person
-    /// up. `people.id = +<table>.person_id` (the unary plus hides the
-    /// column from indexes) keeps SQLite from starting at `people`, reading
-    /// an index that covers `person_id`, and sorting the whole table by key
-    /// for every batch of 2,000 rows.
+    /// up. `people.id = <table>.person_id + 0` (the sum hides the column
+    /// from indexes) keeps SQLite from starting at `people`, reading an
+    /// index that covers `person_id`, and sorting the whole table by key for
+    /// every batch of 2,000 rows.
     TableFirst,
 }
 
@@ -194,9 +194,7 @@ where
     let person = Expr::col((person::Entity, person::Column::Id));
     match join {
         PersonJoin::Any => person.equals((table, column)),
-        PersonJoin::TableFirst => {
-            person.eq(Expr::cust_with_expr("+$1", Expr::col((table, column))))
-        }
+        PersonJoin::TableFirst => person.eq(Expr::col((table, column)).add(Expr::cust("0"))),
     }
 }
 
@@ -1062,6 +1060,10 @@ mod tests {
             "{sql}"
         );
         assert!(sql.contains("\"people\".\"line_manager_id\" = ?"), "{sql}");
+        assert!(
+            sql.contains("\"people\".\"id\" = \"cpd_activities\".\"person_id\" + (0)"),
+            "{sql}"
+        );
         assert_eq!(values.0.len(), 3, "{values:?}");
     }
 
