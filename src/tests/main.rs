@@ -21,6 +21,7 @@ mod funding;
 mod funding_views;
 mod instances;
 mod job_plans;
+mod migrations;
 mod national_seed;
 mod notifications;
 mod outage_proxy;
