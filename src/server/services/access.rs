@@ -108,12 +108,19 @@ pub async fn record_access(
     person_id: i32,
     what: &'static str,
 ) -> Result<(Access, person::Model), ServiceError> {
-    development_access(db, viewer, person_id)
-        .await
-        .map_err(|error| match error {
-            ServiceError::Forbidden => ServiceError::NotFound(what),
-            other => other,
-        })
+    hidden_as_missing(development_access(db, viewer, person_id).await, what)
+}
+
+/// A refusal to read a record named by its id, told as "no such record",
+/// so that ids reveal nothing; other outcomes pass through.
+pub fn hidden_as_missing<T>(
+    found: Result<T, ServiceError>,
+    what: &'static str,
+) -> Result<T, ServiceError> {
+    found.map_err(|error| match error {
+        ServiceError::Forbidden => ServiceError::NotFound(what),
+        other => other,
+    })
 }
 
 /// The refusal for a step on `person_id`'s record named by its id: 403

@@ -635,11 +635,10 @@ pub async fn view(
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound("CPD activity"))?;
-    let (access, who) = match access::require_full(db, viewer, activity.person_id).await {
-        Ok(found) => found,
-        Err(ServiceError::Forbidden) => return Err(ServiceError::NotFound("CPD activity")),
-        Err(other) => return Err(other),
-    };
+    let (access, who) = access::hidden_as_missing(
+        access::require_full(db, viewer, activity.person_id).await,
+        "CPD activity",
+    )?;
     let row = rows_where(db, cpd_activity::Column::Id.eq(id))
         .await?
         .into_iter()

@@ -103,12 +103,12 @@ async fn readable_activity(
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound("CPD activity"))?;
-    match access::require_full(db, viewer, activity.person_id).await {
-        Ok(_) => Ok(activity),
-        // Someone else's record: as if it did not exist.
-        Err(ServiceError::Forbidden) => Err(ServiceError::NotFound("CPD activity")),
-        Err(other) => Err(other),
-    }
+    // Someone else's record: as if it did not exist.
+    access::hidden_as_missing(
+        access::require_full(db, viewer, activity.person_id).await,
+        "CPD activity",
+    )?;
+    Ok(activity)
 }
 
 pub async fn list_for_viewer(
