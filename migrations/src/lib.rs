@@ -21,6 +21,7 @@ mod m20261126_000014_funding_cpd_link;
 mod m20261126_000015_person_history;
 mod m20261127_000016_data_versions;
 mod m20261127_000017_covering_indexes;
+mod m20261127_000018_person_versions;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000015_person_history::Migration),
             Box::new(m20261127_000016_data_versions::Migration),
             Box::new(m20261127_000017_covering_indexes::Migration),
+            Box::new(m20261127_000018_person_versions::Migration),
         ]
     }
 }

@@ -43,11 +43,11 @@ pub async fn my_notifications() -> Result<NotificationList, AppError> {
 #[server(endpoint = "notifications/unread")]
 pub async fn unread_notifications() -> Result<u64, AppError> {
     use super::guard;
-    use crate::server::services::notifications;
+    use crate::server::services::own_records;
     guard::read_once("unread_notifications".to_string(), async move {
         let user = guard::require_user()?;
         let state = guard::state()?;
-        Ok(notifications::unread_count(&state.db, &user).await?)
+        Ok(own_records::unread(&state.db, &state.caches, &user).await?)
     })
     .await
 }

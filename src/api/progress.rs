@@ -50,11 +50,12 @@ pub struct Progress {
 #[server(endpoint = "progress/mine")]
 pub async fn my_progress() -> Result<Progress, AppError> {
     use super::guard;
-    use crate::server::services::progress;
+    use crate::server::services::own_records;
     guard::read_once("my_progress".to_string(), async move {
         let user = guard::require_any(&[Role::Staff])?;
         let state = guard::state()?;
-        Ok(progress::for_person(&state.db, &user, user.person_id).await?)
+        let kept = own_records::progress(&state.db, &state.caches, &user).await?;
+        Ok(Progress::clone(&kept))
     })
     .await
 }

@@ -249,6 +249,7 @@ async fn viewer(app: &TestApp, email: &str, roles: Vec<Role>) -> CurrentUser {
         email: email.into(),
         roles,
         session_hash: String::new(),
+        own_versions: Default::default(),
     }
 }
 

@@ -25,6 +25,7 @@ mod migrations;
 mod national_seed;
 mod notifications;
 mod outage_proxy;
+mod own_records;
 mod page_queries;
 mod people;
 mod plt;

@@ -52,3 +52,21 @@ async fn the_home_page_asks_each_question_once() {
     );
     assert!(repeated.len() <= 1, "asked more than once: {repeated:#?}");
 }
+
+/// Once a staff member's home page figures are kept, the page asks only
+/// for the session, which brings the versions the figures are kept under.
+#[tokio::test]
+async fn a_second_view_of_the_home_page_asks_only_for_the_session() {
+    let app = TestApp::with_demo_data().await;
+    let (counted, statements) = counting_instance(&app).await;
+    let staff = counted.signed_in("staff@demo.test").await;
+    assert_eq!(counted.get(&staff, "/").await.status(), 200);
+    statements.lock().unwrap().clear();
+    let response = counted.get(&staff, "/").await;
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Your staff record"), "{page}");
+    let statements = statements.lock().unwrap().clone();
+    assert_eq!(statements.len(), 1, "{statements:#?}");
+    assert!(statements[0].contains("person_versions"), "{statements:#?}");
+}

@@ -8,6 +8,7 @@ pub mod sign_in;
 pub mod throttle;
 
 use crate::domain::roles::Role;
+use crate::server::versioned_cache::OwnVersions;
 
 /// The signed-in user, resolved from the session cookie by the middleware
 /// and stored in the request's extensions.
@@ -20,6 +21,9 @@ pub struct CurrentUser {
     pub roles: Vec<Role>,
     /// SHA-256 of the session token, the key of the `sessions` row.
     pub session_hash: String,
+    /// The versions of the person's own records, read with the session:
+    /// their kept home page figures are good for these.
+    pub own_versions: OwnVersions,
 }
 
 impl CurrentUser {

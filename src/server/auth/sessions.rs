@@ -5,10 +5,13 @@
 use super::{CurrentUser, now_unix};
 use crate::domain::roles::Role;
 use crate::server::config::Config;
-use crate::server::db::entities::{person, session, user, user_role};
+use crate::server::db::entities::{
+    data_version, person, person_version, session, user, user_role,
+};
+use crate::server::versioned_cache::{ORGANISATION, OwnVersions};
 use base64::Engine as _;
 use rand::RngCore as _;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     FromQueryResult, QueryFilter,
@@ -116,11 +119,16 @@ pub async fn resolve(
         email: found.email,
         roles,
         session_hash: id_hash,
+        own_versions: OwnVersions {
+            person: found.person_version,
+            organisation: found.organisation_version,
+        },
     }))
 }
 
-/// A session row joined with its account, person and roles (a row per
-/// role): one query on the path of every signed-in request.
+/// A session row joined with its account, person, roles (a row per role)
+/// and the versions of the person's own records: one query on the path of
+/// every signed-in request.
 #[derive(Debug, Clone, FromQueryResult)]
 struct SessionOwner {
     user_id: i32,
@@ -131,6 +139,8 @@ struct SessionOwner {
     name: String,
     email: String,
     role: Option<String>,
+    person_version: i64,
+    organisation_version: i64,
 }
 
 async fn find_live(db: &impl ConnectionTrait, id_hash: &str) -> Result<Vec<SessionOwner>, DbErr> {
@@ -143,6 +153,14 @@ async fn find_live(db: &impl ConnectionTrait, id_hash: &str) -> Result<Vec<Sessi
         .column((person::Entity, person::Column::Name))
         .column((person::Entity, person::Column::Email))
         .column((user_role::Entity, user_role::Column::Role))
+        .expr_as(
+            Func::if_null(Expr::col((person_version::Entity, person_version::Column::Version)), Expr::val(0i64)),
+            "person_version",
+        )
+        .expr_as(
+            Func::if_null(Expr::col((data_version::Entity, data_version::Column::Version)), Expr::val(0i64)),
+            "organisation_version",
+        )
         .from(session::Entity)
         .inner_join(
             user::Entity,
@@ -158,6 +176,15 @@ async fn find_live(db: &impl ConnectionTrait, id_hash: &str) -> Result<Vec<Sessi
             user_role::Entity,
             Expr::col((user_role::Entity, user_role::Column::UserId))
                 .equals((user::Entity, user::Column::Id)),
+        )
+        .left_join(
+            person_version::Entity,
+            Expr::col((person_version::Entity, person_version::Column::PersonId))
+                .equals((user::Entity, user::Column::PersonId)),
+        )
+        .left_join(
+            data_version::Entity,
+            Expr::col((data_version::Entity, data_version::Column::Area)).eq(ORGANISATION),
         )
         .and_where(Expr::col((session::Entity, session::Column::IdHash)).eq(id_hash))
         .to_owned();

@@ -13,6 +13,7 @@ pub mod funding_views;
 pub mod job_plans;
 pub mod notifications;
 pub mod organisation;
+pub mod own_records;
 pub mod people;
 pub mod person_history;
 pub mod plt;

@@ -24,6 +24,7 @@ pub mod notification;
 pub mod pdp_objective;
 pub mod person;
 pub mod person_history;
+pub mod person_version;
 pub mod plt_allowance;
 pub mod plt_session;
 pub mod registration;
