@@ -65,7 +65,10 @@ impl MigrationTrait for Migration {
                     let moved = format!("WHERE OLD.{column} IS NOT NEW.{column}");
                     for (op, rows) in [
                         ("INSERT", vec![("NEW", "WHERE true")]),
-                        ("UPDATE", vec![("NEW", "WHERE true"), ("OLD", moved.as_str())]),
+                        (
+                            "UPDATE",
+                            vec![("NEW", "WHERE true"), ("OLD", moved.as_str())],
+                        ),
                         ("DELETE", vec![("OLD", "WHERE true")]),
                     ] {
                         let bumps: String = rows

@@ -117,15 +117,26 @@ pub async fn team_people() -> Result<Vec<PersonRow>, AppError> {
 #[server(endpoint = "people/get")]
 pub async fn get_person(id: i32) -> Result<PersonDetail, AppError> {
     use super::guard;
-    use crate::server::services::{own_records, people};
+    use crate::server::services::people;
     guard::read_once(format!("get_person {:?}", (&id,)), async move {
         let user = guard::require_user()?;
         let state = guard::state()?;
-        if id == user.person_id {
-            let kept = own_records::record(&state.db, &state.caches, &user).await?;
-            return Ok(PersonDetail::clone(&kept));
-        }
         Ok(people::detail_for(&state.db, &user, id).await?)
+    })
+    .await
+}
+
+/// The signed-in person's own staff record (the home page), kept per
+/// instance until it changes (`own_records`).
+#[server(endpoint = "people/me")]
+pub async fn my_record() -> Result<PersonDetail, AppError> {
+    use super::guard;
+    use crate::server::services::own_records;
+    guard::read_once("my_record".to_string(), async move {
+        let user = guard::require_user()?;
+        let state = guard::state()?;
+        let kept = own_records::record(&state.db, &state.caches, &user).await?;
+        Ok(PersonDetail::clone(&kept))
     })
     .await
 }

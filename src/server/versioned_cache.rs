@@ -279,7 +279,15 @@ mod tests {
         assert_eq!(ask_at(at(1, 1)).await, 1);
         assert_eq!(ask_at(at(2, 1)).await, 2, "the person's records changed");
         assert_eq!(ask_at(at(2, 2)).await, 3, "a name or target changed");
-        assert_eq!(ask_at(at(1, 2)).await, 3, "an older reader shares the newer");
-        assert_eq!(ask_at(at(3, 1)).await, 4, "one part newer, one older: ask again");
+        assert_eq!(
+            ask_at(at(1, 2)).await,
+            3,
+            "an older reader shares the newer"
+        );
+        assert_eq!(
+            ask_at(at(3, 1)).await,
+            4,
+            "one part newer, one older: ask again"
+        );
     }
 }

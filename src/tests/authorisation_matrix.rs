@@ -91,6 +91,7 @@ const MATRIX: &[Row] = &[
     row("/api/people/list",                           "-xxxoox", Form(&[("search", "")])),
     row("/api/people/team",                           "-xooxxo", Form(&[])),
     row("/api/people/get",                            "-ooooox", Form(&[("id", "{sam}")])),
+    row("/api/people/me",                             "-oooooo", Form(&[])),
     row("/api/people/create",                         "-xxxxox", Form(&[("input[name]", "X")])),
     row("/api/people/update",                         "-xxxxox", Form(&[("id", "{sam}"), ("input[name]", "X")])),
     row("/api/people/import/today",                   "-xxxoox", Form(&[])),

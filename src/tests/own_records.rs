@@ -53,7 +53,11 @@ async fn kept_home_figures_give_way_to_any_change_to_what_they_show() {
     let year = FinancialYear::containing(chrono::Utc::now().date_naive());
     let first = progress(&app, &staff).await;
     assert_eq!(progress(&app, &staff).await, first);
-    assert_eq!(app.state.caches.own_progress.kept(), 1, "asked twice, kept once");
+    assert_eq!(
+        app.state.caches.own_progress.kept(),
+        1,
+        "asked twice, kept once"
+    );
     let done = |p: &serde_json::Value| p["cpd"]["done_hours"].as_str().unwrap().to_string();
     let done_before: f64 = done(&first).parse().unwrap();
 
@@ -104,9 +108,7 @@ async fn kept_home_figures_give_way_to_any_change_to_what_they_show() {
     assert_eq!(progress(&app, &staff).await["cpd"]["target_hours"], "30.75");
 
     // A notification made by hand moves the header's unread count.
-    let unread = || async {
-        json(app.post(&staff, "/api/notifications/unread", &[]).await).await
-    };
+    let unread = || async { json(app.post(&staff, "/api/notifications/unread", &[]).await).await };
     let unread_before = unread().await.as_i64().unwrap();
     assert_eq!(unread().await.as_i64().unwrap(), unread_before);
     run(

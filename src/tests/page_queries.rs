@@ -70,3 +70,29 @@ async fn a_second_view_of_the_home_page_asks_only_for_the_session() {
     assert_eq!(statements.len(), 1, "{statements:#?}");
     assert!(statements[0].contains("person_versions"), "{statements:#?}");
 }
+
+/// The home page's resources are made once, outside the `<Suspense>` that
+/// leptos builds more than once: the staff record and this year's figures
+/// go into the page once each. Someone who is not staff gets the page
+/// without figures (and a 200, not the 403 of the figures' function), and
+/// a signed-out visitor is sent to sign in.
+#[tokio::test]
+async fn the_home_page_carries_each_answer_once() {
+    let app = TestApp::with_demo_data().await;
+    let staff = app.signed_in("staff@demo.test").await;
+    let page = app.get(&staff, "/").await.text().await.unwrap();
+    assert_eq!(page.matches(r#"\"staff_id\":"#).count(), 1, "{page}");
+    assert_eq!(page.matches(r#"\"year_label\":"#).count(), 1, "{page}");
+    assert!(page.contains("Protected learning time"), "{page}");
+
+    let hr = app.signed_in("hr@demo.test").await;
+    let response = app.get(&hr, "/").await;
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Your staff record"), "{page}");
+    assert!(!page.contains(r#"\"year_label\":"#), "{page}");
+
+    let visitor = app.client();
+    let response = app.get(&visitor, "/").await;
+    assert!(response.status().is_redirection(), "{}", response.status());
+}

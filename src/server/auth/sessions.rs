@@ -5,9 +5,7 @@
 use super::{CurrentUser, now_unix};
 use crate::domain::roles::Role;
 use crate::server::config::Config;
-use crate::server::db::entities::{
-    data_version, person, person_version, session, user, user_role,
-};
+use crate::server::db::entities::{data_version, person, person_version, session, user, user_role};
 use crate::server::versioned_cache::{ORGANISATION, OwnVersions};
 use base64::Engine as _;
 use rand::RngCore as _;
@@ -154,11 +152,17 @@ async fn find_live(db: &impl ConnectionTrait, id_hash: &str) -> Result<Vec<Sessi
         .column((person::Entity, person::Column::Email))
         .column((user_role::Entity, user_role::Column::Role))
         .expr_as(
-            Func::if_null(Expr::col((person_version::Entity, person_version::Column::Version)), Expr::val(0i64)),
+            Func::if_null(
+                Expr::col((person_version::Entity, person_version::Column::Version)),
+                Expr::val(0i64),
+            ),
             "person_version",
         )
         .expr_as(
-            Func::if_null(Expr::col((data_version::Entity, data_version::Column::Version)), Expr::val(0i64)),
+            Func::if_null(
+                Expr::col((data_version::Entity, data_version::Column::Version)),
+                Expr::val(0i64),
+            ),
             "organisation_version",
         )
         .from(session::Entity)

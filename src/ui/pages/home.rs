@@ -1,7 +1,8 @@
+use crate::api::AppError;
 use crate::api::approvals::awaiting_counts;
 use crate::api::auth::UserSummary;
-use crate::api::people::get_person;
-use crate::api::progress::my_progress;
+use crate::api::people::{PersonDetail, my_record};
+use crate::api::progress::{Progress, my_progress};
 use crate::domain::roles::Role;
 use crate::ui::components::errors::LoadError;
 use crate::ui::components::guard::Authorised;
@@ -13,16 +14,44 @@ use leptos_meta::Title;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    // Made here rather than inside `<Authorised>`: leptos builds what is in
+    // a `<Suspense>` more than once while it renders on the server, and
+    // each build's resources went into the page again (three times).
+    let record = Resource::new(|| (), |_| own_record());
+    let progress = Resource::new(|| (), |_| own_year());
     view! {
         <Title text="Home - MPCE Workforce Portal"/>
-        <Authorised children=|user| view! { <Home user/> }/>
+        <Authorised children=move |user| view! { <Home user record progress/> }/>
     }
 }
 
+/// What a page's resources ask when nobody may have the answer: nothing.
+/// On the server, a refused server function would set the page's status.
+type Asked<T> = Option<Result<T, AppError>>;
+
+/// The signed-in person's staff record; on the server, not asked for a
+/// signed-out visitor (who is sent to sign in).
+async fn own_record() -> Asked<PersonDetail> {
+    #[cfg(feature = "ssr")]
+    crate::api::guard::current_user()?;
+    Some(my_record().await)
+}
+
+/// This year's figures; on the server, asked only for staff.
+async fn own_year() -> Asked<Progress> {
+    #[cfg(feature = "ssr")]
+    if !crate::api::guard::current_user().is_some_and(|user| user.has(Role::Staff)) {
+        return None;
+    }
+    Some(my_progress().await)
+}
+
 #[component]
-fn Home(user: UserSummary) -> impl IntoView {
-    let person_id = user.person_id;
-    let record = Resource::new(move || person_id, get_person);
+fn Home(
+    user: UserSummary,
+    record: Resource<Asked<PersonDetail>>,
+    progress: Resource<Asked<Progress>>,
+) -> impl IntoView {
     let roles = user
         .roles
         .iter()
@@ -36,7 +65,7 @@ fn Home(user: UserSummary) -> impl IntoView {
         <h1>{format!("Welcome, {}", user.name)}</h1>
         <p class="lede">{format!("You are signed in as {roles}.")}</p>
         {approves.then(|| view! { <Waiting/> })}
-        {is_staff.then(|| view! { <MyYear/> })}
+        {is_staff.then(|| view! { <MyYear progress/> })}
         {(!sections.is_empty()).then(|| view! {
             <h2>"Your areas"</h2>
             <ul class="card-list">
@@ -49,7 +78,8 @@ fn Home(user: UserSummary) -> impl IntoView {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match record.await {
-                    Ok(p) => view! {
+                    None => ().into_any(),
+                    Some(Ok(p)) => view! {
                         <dl class="summary-list">
                             <SummaryRow key="Name" value=p.name/>
                             <SummaryRow key="Email" value=p.email/>
@@ -63,7 +93,7 @@ fn Home(user: UserSummary) -> impl IntoView {
                             <SummaryRow key="Start date" value=p.start_date/>
                         </dl>
                     }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    Some(Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -72,14 +102,14 @@ fn Home(user: UserSummary) -> impl IntoView {
 
 /// This year's CPD, PLT and registrations for a staff member.
 #[component]
-fn MyYear() -> impl IntoView {
-    let progress = Resource::new(|| (), |_| my_progress());
+fn MyYear(progress: Resource<Asked<Progress>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match progress.await {
-                    Ok(p) => view! { <ProgressPanels progress=p own=true/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    None => ().into_any(),
+                    Some(Ok(p)) => view! { <ProgressPanels progress=p own=true/> }.into_any(),
+                    Some(Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>
