@@ -7,15 +7,12 @@ use crate::domain::roles::Role;
 use crate::server::auth::{ClientAddress, CurrentUser};
 use crate::server::services::{Outage, ServiceError};
 use crate::server::state::AppState;
+use futures_util::future::BoxFuture;
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 use std::any::Any;
 use std::collections::HashMap;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-
-/// A boxed, sendable future (what `futures` calls `BoxFuture`).
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| internal("application state missing from context"))
