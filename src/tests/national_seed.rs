@@ -97,6 +97,23 @@ async fn the_national_generator_makes_the_benchmarks_people_and_keeps_records_in
     );
 }
 
+/// After the load SQLite keeps its per-index row counts but no STAT4 value
+/// samples: with samples, SQLite compiles a statement again whenever it
+/// runs with new bound values (the session lookup, on every request).
+#[tokio::test]
+async fn sqlite_keeps_row_counts_but_no_value_samples_after_the_load() {
+    if on_postgres() {
+        return;
+    }
+    let app: TestApp = spawn_app().await;
+    seed_national::load(&app.state, &SMALL, &mut |_| {})
+        .await
+        .expect("load")
+        .expect("first load");
+    assert!(app.count("SELECT COUNT(*) FROM sqlite_stat1").await > 10);
+    assert_eq!(app.count("SELECT COUNT(*) FROM sqlite_stat4").await, 0);
+}
+
 /// On SQLite a raw export reads its rows in batches by primary key; each
 /// batch must walk the table from the last key, however the planner's
 /// statistics (ANALYZE after the load) rate the indexes. A plan that starts

@@ -96,3 +96,52 @@ async fn the_home_page_carries_each_answer_once() {
     let response = app.get(&visitor, "/").await;
     assert!(response.status().is_redirection(), "{}", response.status());
 }
+
+/// The compliance dashboard, the CPD list, retention statistics, service
+/// risk and the team list make their resources outside `<Authorised>` too: each page carries its answer
+/// once. Someone without the page's role gets the refusal page (403), and
+/// a signed-out visitor is sent to sign in.
+#[tokio::test]
+async fn the_heaviest_pages_carry_their_answer_once() {
+    let app = TestApp::with_demo_data().await;
+    let manager = app.signed_in("manager@demo.test").await;
+    let staff = app.signed_in("staff@demo.test").await;
+    let hr = app.signed_in("hr@demo.test").await;
+    let head = app.signed_in("head@demo.test").await;
+    for (who, refused, path, marker) in [
+        (&manager, &staff, "/compliance", r#"\"plans_percent\":"#),
+        (&staff, &hr, "/cpd", r#"\"pages\":"#),
+        (&hr, &staff, "/retention", r#"\"period_label\":"#),
+        (&head, &staff, "/service-risk", r#"\"requirements\":"#),
+    ] {
+        let response = app.get(who, path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let page = response.text().await.unwrap();
+        assert_eq!(page.matches(marker).count(), 1, "{path}: {page}");
+
+        let response = app.get(refused, path).await;
+        assert_eq!(response.status(), 403, "{path}");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("You do not have access"), "{path}: {page}");
+        assert_eq!(page.matches(marker).count(), 0, "{path}: {page}");
+
+        let response = app.get(&app.client(), path).await;
+        assert!(response.status().is_redirection(), "{path}");
+    }
+}
+
+/// The team list's people go into the page once: one serialised row for
+/// each row of the table.
+#[tokio::test]
+async fn the_team_list_carries_each_person_once() {
+    let app = TestApp::with_demo_data().await;
+    let manager = app.signed_in("manager@demo.test").await;
+    let response = app.get(&manager, "/team").await;
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.unwrap();
+    let rows = page.matches("<tr").count() - 1;
+    assert!(rows > 1, "{page}");
+    assert_eq!(page.matches(r#"\"in_post\":"#).count(), rows, "{page}");
+    let staff = app.signed_in("staff@demo.test").await;
+    assert_eq!(app.get(&staff, "/team").await.status(), 403);
+}

@@ -1,3 +1,4 @@
+use crate::api::AppError;
 use crate::api::auth::UserSummary;
 use crate::domain::roles::Role;
 use crate::ui::components::errors::LoadError;
@@ -5,6 +6,34 @@ use crate::ui::pages::status::Forbidden;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
+
+/// A page's answer when the viewer may not have it: `None`.
+pub type Asked<T> = Option<Result<T, AppError>>;
+
+/// Asks a page's server function for a resource made outside
+/// `<Authorised>`. leptos builds what is inside a `<Suspense>` three times
+/// while it renders on the server, and a resource made there went into the
+/// page three times; one made in the page component goes in once.
+///
+/// On the server `ask` runs only for a signed-in user holding one of
+/// `roles` (anyone signed in when empty), the people `<Authorised>` shows
+/// the page to: a refused server function would set the page's status,
+/// and `<Authorised>` already answers everyone else. In the browser it
+/// always runs (the server function checks again).
+pub async fn ask_for<T>(
+    roles: &'static [Role],
+    ask: impl Future<Output = Result<T, AppError>>,
+) -> Asked<T> {
+    #[cfg(feature = "ssr")]
+    if !crate::api::guard::current_user()
+        .is_some_and(|user| roles.is_empty() || user.has_any(roles))
+    {
+        return None;
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = roles;
+    Some(ask.await)
+}
 
 /// Shows `children` to a signed-in user holding one of `roles` (any user
 /// when `roles` is empty), sends signed-out visitors to the sign-in page,

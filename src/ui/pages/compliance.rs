@@ -8,21 +8,40 @@ use crate::api::compliance::{ComplianceRow, ComplianceView, compliance_dashboard
 use crate::domain::job_plans::status::EXPECTED_SHARE_PERCENT;
 use crate::domain::roles::Role;
 use crate::ui::components::errors::LoadError;
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use crate::ui::components::progress::{ProgressBar, RagTag};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+/// Who sees the dashboard.
+const VIEWERS: &[Role] = &[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin];
+
 #[component]
 pub fn CompliancePage() -> impl IntoView {
+    let query = use_query_map();
+    let filters = move || {
+        query.with(|q| Filters {
+            department: q.get("department").unwrap_or_default(),
+            team: q.get("team").unwrap_or_default(),
+            sort: q.get("sort").unwrap_or_default(),
+            order: q.get("order").unwrap_or_default(),
+            page: q.get("page").unwrap_or_default(),
+        })
+    };
+    let data = Resource::new(filters, |f| {
+        ask_for(
+            VIEWERS,
+            compliance_dashboard(f.department, f.team, f.sort, f.order, f.page),
+        )
+    });
     view! {
         <Title text="Compliance dashboard - MPCE Workforce Portal"/>
         <Authorised
-            roles=&[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin]
-            children=|user| {
+            roles=VIEWERS
+            children=move |user| {
                 let approver = user.has_any(&[Role::Manager, Role::HeadOfService]);
-                view! { <Compliance approver/> }
+                view! { <Compliance approver data filters/> }
             }
         />
     }
@@ -60,28 +79,20 @@ impl Filters {
 }
 
 #[component]
-fn Compliance(approver: bool) -> impl IntoView {
-    let query = use_query_map();
-    let filters = move || {
-        query.with(|q| Filters {
-            department: q.get("department").unwrap_or_default(),
-            team: q.get("team").unwrap_or_default(),
-            sort: q.get("sort").unwrap_or_default(),
-            order: q.get("order").unwrap_or_default(),
-            page: q.get("page").unwrap_or_default(),
-        })
-    };
-    let data = Resource::new(filters, |f| {
-        compliance_dashboard(f.department, f.team, f.sort, f.order, f.page)
-    });
+fn Compliance(
+    approver: bool,
+    data: Resource<Asked<ComplianceView>>,
+    filters: impl Fn() -> Filters + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     view! {
         <h1>"Compliance dashboard"</h1>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let f = filters();
                 match data.await {
-                    Ok(v) => view! { <Dashboard v f approver/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    None => ().into_any(),
+                    Some(Ok(v)) => view! { <Dashboard v f approver/> }.into_any(),
+                    Some(Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

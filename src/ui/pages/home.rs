@@ -1,49 +1,28 @@
-use crate::api::AppError;
-use crate::api::approvals::awaiting_counts;
+use crate::api::approvals::{ApprovalCounts, awaiting_counts};
 use crate::api::auth::UserSummary;
 use crate::api::people::{PersonDetail, my_record};
 use crate::api::progress::{Progress, my_progress};
 use crate::domain::roles::Role;
 use crate::ui::components::errors::LoadError;
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use crate::ui::components::summary::SummaryRow;
 use crate::ui::layout::sections_for;
 use crate::ui::pages::progress::ProgressPanels;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// Who is told what awaits their decision.
+const APPROVERS: &[Role] = &[Role::Manager, Role::HeadOfService];
+
 #[component]
 pub fn HomePage() -> impl IntoView {
-    // Made here rather than inside `<Authorised>`: leptos builds what is in
-    // a `<Suspense>` more than once while it renders on the server, and
-    // each build's resources went into the page again (three times).
-    let record = Resource::new(|| (), |_| own_record());
-    let progress = Resource::new(|| (), |_| own_year());
+    let record = Resource::new(|| (), |_| ask_for(&[], my_record()));
+    let progress = Resource::new(|| (), |_| ask_for(&[Role::Staff], my_progress()));
+    let waiting = Resource::new(|| (), |_| ask_for(APPROVERS, awaiting_counts()));
     view! {
         <Title text="Home - MPCE Workforce Portal"/>
-        <Authorised children=move |user| view! { <Home user record progress/> }/>
+        <Authorised children=move |user| view! { <Home user record progress waiting/> }/>
     }
-}
-
-/// What a page's resources ask when nobody may have the answer: nothing.
-/// On the server, a refused server function would set the page's status.
-type Asked<T> = Option<Result<T, AppError>>;
-
-/// The signed-in person's staff record; on the server, not asked for a
-/// signed-out visitor (who is sent to sign in).
-async fn own_record() -> Asked<PersonDetail> {
-    #[cfg(feature = "ssr")]
-    crate::api::guard::current_user()?;
-    Some(my_record().await)
-}
-
-/// This year's figures; on the server, asked only for staff.
-async fn own_year() -> Asked<Progress> {
-    #[cfg(feature = "ssr")]
-    if !crate::api::guard::current_user().is_some_and(|user| user.has(Role::Staff)) {
-        return None;
-    }
-    Some(my_progress().await)
 }
 
 #[component]
@@ -51,6 +30,7 @@ fn Home(
     user: UserSummary,
     record: Resource<Asked<PersonDetail>>,
     progress: Resource<Asked<Progress>>,
+    waiting: Resource<Asked<ApprovalCounts>>,
 ) -> impl IntoView {
     let roles = user
         .roles
@@ -60,11 +40,11 @@ fn Home(
         .join(", ");
     let sections: Vec<_> = sections_for(&user).filter(|s| s.href != "/").collect();
     let is_staff = user.has(Role::Staff);
-    let approves = user.has_any(&[Role::Manager, Role::HeadOfService]);
+    let approves = user.has_any(APPROVERS);
     view! {
         <h1>{format!("Welcome, {}", user.name)}</h1>
         <p class="lede">{format!("You are signed in as {roles}.")}</p>
-        {approves.then(|| view! { <Waiting/> })}
+        {approves.then(|| view! { <Waiting counts=waiting/> })}
         {is_staff.then(|| view! { <MyYear progress/> })}
         {(!sections.is_empty()).then(|| view! {
             <h2>"Your areas"</h2>
@@ -118,19 +98,19 @@ fn MyYear(progress: Resource<Asked<Progress>>) -> impl IntoView {
 
 /// How much awaits the signed-in approver, by kind.
 #[component]
-fn Waiting() -> impl IntoView {
-    let counts = Resource::new(|| (), |_| awaiting_counts());
+fn Waiting(counts: Resource<Asked<ApprovalCounts>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match counts.await {
-                    Ok(c) if c.total() == 0 => view! { <p class="body">"Nothing awaits your approval."</p> }.into_any(),
-                    Ok(c) => view! {
+                    None => ().into_any(),
+                    Some(Ok(c)) if c.total() == 0 => view! { <p class="body">"Nothing awaits your approval."</p> }.into_any(),
+                    Some(Ok(c)) => view! {
                         <div class="warning-callout">
                             <p class="body"><a href="/approvals">{format!("Awaiting your decision: {}", c.describe())}</a></p>
                         </div>
                     }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    Some(Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

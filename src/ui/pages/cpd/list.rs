@@ -1,7 +1,7 @@
 use crate::api::cpd::{CpdOverview, HoursTotal, my_cpd};
 use crate::domain::roles::Role;
 use crate::ui::components::errors::LoadError;
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -9,20 +9,25 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn CpdListPage() -> impl IntoView {
-    view! {
-        <Title text="My CPD - MPCE Workforce Portal"/>
-        <Authorised roles=&[Role::Staff] children=|_| view! { <CpdList/> }/>
-    }
-}
-
-#[component]
-fn CpdList() -> impl IntoView {
     let query = use_query_map();
     let param = move |key: &str| query.read().get(key).unwrap_or_default();
     let overview = Resource::new(
         move || (param("year"), param("category"), param("q"), param("page")),
-        |(year, category, search, page)| my_cpd(year, category, search, page),
+        |(year, category, search, page)| {
+            ask_for(&[Role::Staff], my_cpd(year, category, search, page))
+        },
     );
+    view! {
+        <Title text="My CPD - MPCE Workforce Portal"/>
+        <Authorised roles=&[Role::Staff] children=move |_| view! { <CpdList overview param/> }/>
+    }
+}
+
+#[component]
+fn CpdList(
+    overview: Resource<Asked<CpdOverview>>,
+    param: impl Fn(&str) -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     view! {
         <h1>"My CPD"</h1>
         <div class="actions">
@@ -32,8 +37,9 @@ fn CpdList() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
-                    Ok(o) => view! { <Overview overview=o year=param("year") category=param("category") search=param("q") owner=true/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    None => ().into_any(),
+                    Some(Ok(o)) => view! { <Overview overview=o year=param("year") category=param("category") search=param("q") owner=true/> }.into_any(),
+                    Some(Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

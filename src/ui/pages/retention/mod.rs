@@ -10,25 +10,17 @@ use crate::api::retention::{RetentionQuery, RetentionReport, retention_figures};
 use crate::domain::retention::{Breakdown, DEFINITIONS};
 use crate::domain::roles::Role;
 use crate::ui::components::errors::LoadError;
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use tables::{DevelopmentTable, GroupTable, ReasonsTable, TrendTable};
 
-#[component]
-pub fn RetentionPage() -> impl IntoView {
-    view! {
-        <Title text="Retention statistics - MPCE Workforce Portal"/>
-        <Authorised
-            roles=&[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin]
-            children=|_| view! { <Retention/> }
-        />
-    }
-}
+/// Who sees retention statistics.
+const VIEWERS: &[Role] = &[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin];
 
 #[component]
-fn Retention() -> impl IntoView {
+pub fn RetentionPage() -> impl IntoView {
     let query = use_query_map();
     let asked = move || {
         query.with(|q| RetentionQuery {
@@ -40,15 +32,27 @@ fn Retention() -> impl IntoView {
             years: q.get("years").unwrap_or_default(),
         })
     };
-    let data = Resource::new(asked, retention_figures);
+    let data = Resource::new(asked, |q| ask_for(VIEWERS, retention_figures(q)));
+    view! {
+        <Title text="Retention statistics - MPCE Workforce Portal"/>
+        <Authorised roles=VIEWERS children=move |_| view! { <Retention data asked/> }/>
+    }
+}
+
+#[component]
+fn Retention(
+    data: Resource<Asked<RetentionReport>>,
+    asked: impl Fn() -> RetentionQuery + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     view! {
         <h1>"Retention statistics"</h1>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let asked = asked();
                 match data.await {
-                    Ok(report) => view! { <Report report/> }.into_any(),
-                    Err(error) => view! {
+                    None => ().into_any(),
+                    Some(Ok(report)) => view! { <Report report/> }.into_any(),
+                    Some(Err(error)) => view! {
                         <LoadError error/>
                         <PeriodForm q=asked years=Vec::new()/>
                     }.into_any(),

@@ -6,32 +6,36 @@ use super::{DepartmentChooser, department_param};
 use crate::api::service_risk::{CoverRow, HolderRow, ServiceRiskView, service_risk};
 use crate::domain::roles::Role;
 use crate::ui::components::errors::LoadError;
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// Who sees service risk.
+const VIEWERS: &[Role] = &[Role::HeadOfService, Role::Hr, Role::Admin];
+
 #[component]
 pub fn ServiceRiskPage() -> impl IntoView {
+    let department = department_param();
+    let data = Resource::new(department, |d| ask_for(VIEWERS, service_risk(d)));
     view! {
         <Title text="Service risk - MPCE Workforce Portal"/>
         <Authorised
-            roles=&[Role::HeadOfService, Role::Hr, Role::Admin]
-            children=|user| view! { <ServiceRisk can_edit=user.has(Role::Admin)/> }
+            roles=VIEWERS
+            children=move |user| view! { <ServiceRisk can_edit=user.has(Role::Admin) data/> }
         />
     }
 }
 
 #[component]
-fn ServiceRisk(can_edit: bool) -> impl IntoView {
-    let department = department_param();
-    let data = Resource::new(department, service_risk);
+fn ServiceRisk(can_edit: bool, data: Resource<Asked<ServiceRiskView>>) -> impl IntoView {
     view! {
         <h1>"Service risk: MPE and RPA cover"</h1>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(data) => view! { <CoverReport data can_edit/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    None => ().into_any(),
+                    Some(Ok(data)) => view! { <CoverReport data can_edit/> }.into_any(),
+                    Some(Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>
