@@ -97,6 +97,16 @@ async fn the_national_generator_makes_the_benchmarks_people_and_keeps_records_in
     );
 }
 
+/// A fresh app with the small national set loaded.
+async fn small_national_set() -> TestApp {
+    let app: TestApp = spawn_app().await;
+    seed_national::load(&app.state, &SMALL, &mut |_| {})
+        .await
+        .expect("load")
+        .expect("first load");
+    app
+}
+
 /// After the load SQLite keeps its per-index row counts but no STAT4 value
 /// samples: with samples, SQLite compiles a statement again whenever it
 /// runs with new bound values (the session lookup, on every request).
@@ -105,11 +115,7 @@ async fn sqlite_keeps_row_counts_but_no_value_samples_after_the_load() {
     if on_postgres() {
         return;
     }
-    let app: TestApp = spawn_app().await;
-    seed_national::load(&app.state, &SMALL, &mut |_| {})
-        .await
-        .expect("load")
-        .expect("first load");
+    let app = small_national_set().await;
     assert!(app.count("SELECT COUNT(*) FROM sqlite_stat1").await > 10);
     assert_eq!(app.count("SELECT COUNT(*) FROM sqlite_stat4").await, 0);
 }
@@ -127,11 +133,7 @@ async fn sqlite_export_batches_walk_each_table_by_key() {
     if on_postgres() {
         return;
     }
-    let app: TestApp = spawn_app().await;
-    seed_national::load(&app.state, &SMALL, &mut |_| {})
-        .await
-        .expect("load")
-        .expect("first load");
+    let app = small_national_set().await;
     let db = &app.state.db;
     for export in RawExport::ALL {
         for scope in [Reporting::Everyone, Reporting::Department(1)] {
