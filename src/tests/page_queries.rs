@@ -144,4 +144,39 @@ async fn the_team_list_carries_each_person_once() {
     assert_eq!(page.matches(r#"\"in_post\":"#).count(), rows, "{page}");
     let staff = app.signed_in("staff@demo.test").await;
     assert_eq!(app.get(&staff, "/team").await.status(), 403);
+
+    // The staff directory, likewise.
+    let hr = app.signed_in("hr@demo.test").await;
+    let response = app.get(&hr, "/people").await;
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.unwrap();
+    let rows = page.matches("<tr").count() - 1;
+    assert!(rows > 1, "{page}");
+    assert_eq!(page.matches(r#"\"in_post\":"#).count(), rows, "{page}");
+    assert_eq!(app.get(&staff, "/people").await.status(), 403);
+}
+
+/// A line manager's view of a team member's CPD carries it once; someone
+/// outside the line of management is told the record is not there.
+#[tokio::test]
+async fn a_team_members_cpd_record_is_carried_once() {
+    let app = TestApp::with_demo_data().await;
+    let report = app
+        .count(
+            "SELECT MIN(p.id) FROM people p JOIN people m ON m.id = p.line_manager_id \
+             WHERE m.email = 'manager@demo.test'",
+        )
+        .await;
+    let path = format!("/people/{report}/cpd");
+    let manager = app.signed_in("manager@demo.test").await;
+    let response = app.get(&manager, &path).await;
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.unwrap();
+    assert_eq!(page.matches(r#"\"pages\":"#).count(), 1, "{page}");
+
+    let outsider = app.signed_in("hr@demo.test").await;
+    let response = app.get(&outsider, &path).await;
+    assert!(response.status().is_client_error(), "{}", response.status());
+    let page = response.text().await.unwrap();
+    assert_eq!(page.matches(r#"\"pages\":"#).count(), 0, "{page}");
 }

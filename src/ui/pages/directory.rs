@@ -1,26 +1,33 @@
-use crate::api::people::list_people;
+use crate::api::people::{PersonRow, list_people};
 use crate::domain::roles::Role;
 use crate::ui::components::errors::LoadError;
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use crate::ui::pages::people_table::PeopleTable;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
+/// Who sees the directory.
+const VIEWERS: &[Role] = &[Role::Hr, Role::Admin];
+
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
+    let query = use_query_map();
+    let search = move || query.read().get("q").unwrap_or_default();
+    let people = Resource::new(search, |q| ask_for(VIEWERS, list_people(q)));
     view! {
         <Title text="Staff directory - MPCE Workforce Portal"/>
-        <Authorised roles=&[Role::Hr, Role::Admin] children=|user| view! { <Directory can_add=user.has(Role::Admin)/> }/>
+        <Authorised roles=VIEWERS children=move |user| view! { <Directory can_add=user.has(Role::Admin) people search/> }/>
     }
 }
 
 #[component]
-fn Directory(can_add: bool) -> impl IntoView {
-    let query = use_query_map();
-    let search = move || query.read().get("q").unwrap_or_default();
-    let people = Resource::new(search, list_people);
+fn Directory(
+    can_add: bool,
+    people: Resource<Asked<Vec<PersonRow>>>,
+    search: impl Fn() -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     view! {
         <h1>"Staff directory"</h1>
         {can_add.then(|| view! {
@@ -36,11 +43,12 @@ fn Directory(can_add: bool) -> impl IntoView {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match people.await {
-                    Ok(rows) => {
+                    None => ().into_any(),
+                    Some(Ok(rows)) => {
                         let caption = format!("{} staff records", rows.len());
                         view! { <PeopleTable people=rows caption/> }.into_any()
                     }
-                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    Some(Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

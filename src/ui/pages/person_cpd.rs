@@ -1,9 +1,9 @@
 //! A team member's CPD record, read-only, for their line manager or head of
 //! service.
 
-use crate::api::cpd::person_cpd;
+use crate::api::cpd::{CpdOverview, person_cpd};
 use crate::ui::components::errors::LoadError;
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use crate::ui::components::progress::id_param;
 use crate::ui::pages::cpd::list::Overview;
 use leptos::prelude::*;
@@ -12,14 +12,6 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn PersonCpdPage() -> impl IntoView {
-    view! {
-        <Title text="CPD record - MPCE Workforce Portal"/>
-        <Authorised children=|_| view! { <PersonCpd/> }/>
-    }
-}
-
-#[component]
-fn PersonCpd() -> impl IntoView {
     let id = id_param("id");
     let query = use_query_map();
     let param = move |key: &str| query.read().get(key).unwrap_or_default();
@@ -33,8 +25,22 @@ fn PersonCpd() -> impl IntoView {
                 param("page"),
             )
         },
-        |(id, year, category, search, page)| person_cpd(id, year, category, search, page),
+        |(id, year, category, search, page)| {
+            ask_for(&[], person_cpd(id, year, category, search, page))
+        },
     );
+    view! {
+        <Title text="CPD record - MPCE Workforce Portal"/>
+        <Authorised children=move |_| view! { <PersonCpd id overview param/> }/>
+    }
+}
+
+#[component]
+fn PersonCpd(
+    id: impl Fn() -> i32 + Copy + Send + Sync + 'static,
+    overview: Resource<Asked<CpdOverview>>,
+    param: impl Fn(&str) -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     view! {
         <p class="body"><a href=move || format!("/people/{}", id())>"Back to the staff record"</a></p>
         <h1>"CPD record"</h1>
@@ -42,8 +48,9 @@ fn PersonCpd() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
-                    Ok(o) => view! { <Overview overview=o year=param("year") category=param("category") search=param("q") owner=false/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    None => ().into_any(),
+                    Some(Ok(o)) => view! { <Overview overview=o year=param("year") category=param("category") search=param("q") owner=false/> }.into_any(),
+                    Some(Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>
