@@ -130,30 +130,27 @@ async fn the_heaviest_pages_carry_their_answer_once() {
     }
 }
 
-/// The team list's people go into the page once: one serialised row for
-/// each row of the table.
+/// The team list's and the staff directory's people go into the page once:
+/// one serialised row for each row of the table.
 #[tokio::test]
-async fn the_team_list_carries_each_person_once() {
+async fn the_people_lists_carry_each_person_once() {
     let app = TestApp::with_demo_data().await;
     let manager = app.signed_in("manager@demo.test").await;
-    let response = app.get(&manager, "/team").await;
-    assert_eq!(response.status(), 200);
-    let page = response.text().await.unwrap();
-    let rows = page.matches("<tr").count() - 1;
-    assert!(rows > 1, "{page}");
-    assert_eq!(page.matches(r#"\"in_post\":"#).count(), rows, "{page}");
-    let staff = app.signed_in("staff@demo.test").await;
-    assert_eq!(app.get(&staff, "/team").await.status(), 403);
-
-    // The staff directory, likewise.
     let hr = app.signed_in("hr@demo.test").await;
-    let response = app.get(&hr, "/people").await;
-    assert_eq!(response.status(), 200);
-    let page = response.text().await.unwrap();
-    let rows = page.matches("<tr").count() - 1;
-    assert!(rows > 1, "{page}");
-    assert_eq!(page.matches(r#"\"in_post\":"#).count(), rows, "{page}");
-    assert_eq!(app.get(&staff, "/people").await.status(), 403);
+    let staff = app.signed_in("staff@demo.test").await;
+    for (who, path) in [(&manager, "/team"), (&hr, "/people")] {
+        let response = app.get(who, path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let page = response.text().await.unwrap();
+        let rows = page.matches("<tr").count() - 1;
+        assert!(rows > 1, "{path}: {page}");
+        assert_eq!(
+            page.matches(r#"\"in_post\":"#).count(),
+            rows,
+            "{path}: {page}"
+        );
+        assert_eq!(app.get(&staff, path).await.status(), 403, "{path}");
+    }
 }
 
 /// A line manager's view of a team member's CPD carries it once; someone
