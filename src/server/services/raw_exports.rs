@@ -30,14 +30,15 @@ use crate::server::auth::CurrentUser;
 use crate::server::db::entities::{
     cpd_activity, cpd_category, department, funding_request, job_plan, person, plt_session, team,
 };
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use futures_util::StreamExt;
 use sea_orm::sea_query::{
     Alias, Condition, Expr, ExprTrait, Func, JoinType, Order, Query, SelectStatement,
 };
+use sea_orm::sqlx::{self, Postgres, Row, postgres::PgRow};
 use sea_orm::{
-    ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait, QueryResult,
-    StreamTrait, TransactionTrait,
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait, StreamTrait,
+    TransactionTrait,
 };
 use std::borrow::Cow;
 use std::fmt::Display;
@@ -241,7 +242,7 @@ fn people_shape() -> Shape {
 }
 
 fn people_row<F: Fields + ?Sized>(row: &F, out: &mut CsvWriter) -> Result<(), DbErr> {
-    out.value(row.int(0)?);
+    out.int(row.int(0)?);
     out.opt_text(row.opt_text(1)?.as_deref());
     for i in 2..=6 {
         out.text(&row.text(i)?);
@@ -251,8 +252,8 @@ fn people_row<F: Fields + ?Sized>(row: &F, out: &mut CsvWriter) -> Result<(), Db
     let hours = row.float(9)?;
     out.value(hours);
     out.value(format_args!("{:.4}", staff::fte(hours)));
-    out.value(row.date(10)?);
-    out.opt_value(row.opt_date(11)?);
+    out.date(row.date(10)?);
+    out.opt_date(row.opt_date(11)?);
     out.opt_text(row.opt_text(12)?.as_deref());
     out.opt_text(row.opt_text(13)?.as_deref());
     Ok(())
@@ -290,19 +291,19 @@ fn cpd_shape(join: PersonJoin) -> Shape {
 }
 
 fn cpd_row<F: Fields + ?Sized>(row: &F, out: &mut CsvWriter) -> Result<(), DbErr> {
-    out.value(row.int(0)?);
-    out.value(row.int(1)?);
+    out.int(row.int(0)?);
+    out.int(row.int(1)?);
     out.opt_text(row.opt_text(2)?.as_deref());
     out.text(&row.text(3)?);
-    out.value(row.date(4)?);
-    out.opt_value(row.opt_date(5)?);
+    out.date(row.date(4)?);
+    out.opt_date(row.opt_date(5)?);
     out.text(&row.text(6)?);
     out.opt_text(row.opt_text(7)?.as_deref());
     out.quarter_hours(row.int(8)?);
     out.opt_text(row.opt_text(9)?.as_deref());
     out.yes_no(row.flag(10)?);
     out.yes_no(row.opt_int(11)?.is_some());
-    out.value(row.time(12)?.date_naive());
+    out.date(row.day(12)?);
     Ok(())
 }
 
@@ -330,15 +331,15 @@ fn plt_shape(join: PersonJoin) -> Shape {
 }
 
 fn plt_row<F: Fields + ?Sized>(row: &F, out: &mut CsvWriter) -> Result<(), DbErr> {
-    out.value(row.int(0)?);
-    out.value(row.int(1)?);
+    out.int(row.int(0)?);
+    out.int(row.int(1)?);
     out.opt_text(row.opt_text(2)?.as_deref());
     out.text(&row.text(3)?);
-    out.value(row.date(4)?);
+    out.date(row.date(4)?);
     out.quarter_hours(row.int(5)?);
     out.text(&row.text(6)?);
-    out.value(row.time(7)?.date_naive());
-    out.opt_value(row.opt_time(8)?.map(|t| t.date_naive()));
+    out.date(row.day(7)?);
+    out.opt_date(row.opt_day(8)?);
     Ok(())
 }
 
@@ -374,14 +375,14 @@ fn funding_shape(join: PersonJoin) -> Shape {
 }
 
 fn funding_row<F: Fields + ?Sized>(row: &F, out: &mut CsvWriter) -> Result<(), DbErr> {
-    out.value(row.int(0)?);
-    out.value(row.int(1)?);
+    out.int(row.int(0)?);
+    out.int(row.int(1)?);
     out.opt_text(row.opt_text(2)?.as_deref());
     out.text(&row.text(3)?);
     out.text(&row.text(4)?);
     out.text(&row.text(5)?);
-    out.value(row.date(6)?);
-    out.value(row.date(7)?);
+    out.date(row.date(6)?);
+    out.date(row.date(7)?);
     let mut total: i64 = 0;
     for i in 8..=11 {
         let pence = row.big(i)?;
@@ -395,8 +396,8 @@ fn funding_row<F: Fields + ?Sized>(row: &F, out: &mut CsvWriter) -> Result<(), D
     }
     out.text(&row.text(13)?);
     out.text(&row.text(14)?);
-    out.value(row.time(15)?.date_naive());
-    out.opt_value(row.opt_time(16)?.map(|t| t.date_naive()));
+    out.date(row.day(15)?);
+    out.opt_date(row.opt_day(16)?);
     Ok(())
 }
 
@@ -448,24 +449,24 @@ fn job_plan_row<F: Fields + ?Sized>(
     out: &mut CsvWriter,
     today: NaiveDate,
 ) -> Result<(), DbErr> {
-    out.value(row.int(0)?);
-    out.value(row.int(1)?);
+    out.int(row.int(0)?);
+    out.int(row.int(1)?);
     out.opt_text(row.opt_text(2)?.as_deref());
     out.text(&row.text(3)?);
     out.value(FinancialYear(row.int(4)?));
-    out.value(row.int(5)?);
+    out.int(row.int(5)?);
     let status = row.text(6)?;
     out.text(&status);
     out.text(&row.text(7)?);
     for i in 8..=9 {
-        out.opt_value(row.opt_time(i)?.map(|t| t.date_naive()));
+        out.opt_date(row.opt_day(i)?);
     }
     let signed_at = row.opt_time(10)?;
     let latest = row.opt_time(11)?;
     let signed_on = signed_at.map(|t| t.date_naive());
-    out.opt_value(signed_on);
+    out.opt_date(signed_on);
     let signed_off = status == PlanStatus::SignedOff.as_str();
-    out.opt_value(signed_on.filter(|_| signed_off).map(plan_rules::review_due));
+    out.opt_date(signed_on.filter(|_| signed_off).map(plan_rules::review_due));
     let current = signed_off
         && signed_at.is_some()
         && signed_at == latest
@@ -484,6 +485,14 @@ trait Fields {
     fn opt_date(&self, i: usize) -> Result<Option<NaiveDate>, DbErr>;
     fn opt_time(&self, i: usize) -> Result<Option<DateTime<Utc>>, DbErr>;
 
+    /// The UTC date of a date and time.
+    fn opt_day(&self, i: usize) -> Result<Option<NaiveDate>, DbErr> {
+        Ok(self.opt_time(i)?.map(|t| t.date_naive()))
+    }
+    fn day(&self, i: usize) -> Result<NaiveDate, DbErr> {
+        self.opt_day(i)?.ok_or_else(|| null_at(i))
+    }
+
     fn int(&self, i: usize) -> Result<i32, DbErr> {
         self.opt_int(i)?.ok_or_else(|| null_at(i))
     }
@@ -496,9 +505,6 @@ trait Fields {
     fn date(&self, i: usize) -> Result<NaiveDate, DbErr> {
         self.opt_date(i)?.ok_or_else(|| null_at(i))
     }
-    fn time(&self, i: usize) -> Result<DateTime<Utc>, DbErr> {
-        self.opt_time(i)?.ok_or_else(|| null_at(i))
-    }
 }
 
 fn null_at(i: usize) -> DbErr {
@@ -509,28 +515,53 @@ fn bad_at(i: usize, what: &str) -> DbErr {
     DbErr::Type(format!("column {i} is not {what}"))
 }
 
-/// A row as the database driver decoded it (PostgreSQL).
-impl Fields for QueryResult {
+/// A row as PostgreSQL sent it, its text borrowed rather than copied.
+///
+/// sqlx checks a column's database type against the Rust type on every
+/// read, which was a third of the export's work. Every row of one query has
+/// the same column types, and the row writers read every column, as the
+/// same Rust type, on every row; so the first row is read with the check
+/// (a mismatch ends the export with an error) and the rest without it.
+struct PgFields<'r> {
+    row: &'r PgRow,
+    types_checked: bool,
+}
+
+impl PgFields<'_> {
+    fn value<'r, T>(&'r self, i: usize) -> Result<T, DbErr>
+    where
+        T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>,
+    {
+        let value = if self.types_checked {
+            self.row.try_get_unchecked(i)
+        } else {
+            self.row.try_get(i)
+        };
+        value.map_err(|error| DbErr::Type(format!("column {i}: {error}")))
+    }
+}
+
+impl Fields for PgFields<'_> {
     fn opt_int(&self, i: usize) -> Result<Option<i32>, DbErr> {
-        self.try_get_by_index(i)
+        self.value(i)
     }
     fn opt_big(&self, i: usize) -> Result<Option<i64>, DbErr> {
-        self.try_get_by_index(i)
+        self.value(i)
     }
     fn float(&self, i: usize) -> Result<f64, DbErr> {
-        self.try_get_by_index(i)
+        self.value(i)
     }
     fn flag(&self, i: usize) -> Result<bool, DbErr> {
-        self.try_get_by_index(i)
+        self.value(i)
     }
     fn opt_text(&self, i: usize) -> Result<Option<Cow<'_, str>>, DbErr> {
-        Ok(self.try_get_by_index::<Option<String>>(i)?.map(Cow::Owned))
+        Ok(self.value::<Option<&str>>(i)?.map(Cow::Borrowed))
     }
     fn opt_date(&self, i: usize) -> Result<Option<NaiveDate>, DbErr> {
-        self.try_get_by_index(i)
+        self.value(i)
     }
     fn opt_time(&self, i: usize) -> Result<Option<DateTime<Utc>>, DbErr> {
-        self.try_get_by_index(i)
+        self.value(i)
     }
 }
 
@@ -588,6 +619,35 @@ impl<'de> serde::de::Visitor<'de> for FieldVisitor {
     }
 }
 
+/// A stored date as text, `YYYY-MM-DD`, read without chrono's general
+/// parser (the SQLite export reads a few million of them); any other form
+/// goes to that parser.
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let number = |digits: &[u8]| {
+            digits.iter().try_fold(0u32, |n, &c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
+        };
+        if let (Some(y), Some(m), Some(d)) = (number(&b[..4]), number(&b[5..7]), number(&b[8..])) {
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
+    text.parse().ok()
+}
+
+/// The date of a stored UTC date-time (`2026-11-26T17:31:22.578+00:00`,
+/// `2026-11-26 09:00:00`, `…Z`): its first ten characters. `None` for any
+/// other offset or form, which the full parser reads.
+fn utc_day(text: &str) -> Option<NaiveDate> {
+    let (date, rest) = (text.get(..10)?, text.get(10..)?);
+    let time = rest.strip_prefix(['T', ' '])?;
+    let utc = time.ends_with("+00:00") || time.ends_with('Z') || !time.contains(['+', '-']);
+    let well_formed = time.len() >= 8 && time.as_bytes()[2] == b':' && time.as_bytes()[5] == b':';
+    (utc && well_formed).then(|| parse_date(date)).flatten()
+}
+
 /// A stored date-time as text: RFC 3339 (how sea-orm writes one on
 /// SQLite), or `YYYY-MM-DD HH:MM:SS[.f]` taken as UTC.
 fn parse_time(text: &str) -> Option<DateTime<Utc>> {
@@ -640,10 +700,18 @@ impl Fields for [Field<'_>] {
     }
     fn opt_date(&self, i: usize) -> Result<Option<NaiveDate>, DbErr> {
         match self.opt_text(i)? {
-            Some(text) => text
-                .parse::<NaiveDate>()
+            Some(text) => parse_date(&text)
                 .map(Some)
-                .map_err(|_| bad_at(i, "a date")),
+                .ok_or_else(|| bad_at(i, "a date")),
+            None => Ok(None),
+        }
+    }
+    fn opt_day(&self, i: usize) -> Result<Option<NaiveDate>, DbErr> {
+        match self.opt_text(i)? {
+            Some(text) => utc_day(&text)
+                .or_else(|| parse_time(&text).map(|t| t.date_naive()))
+                .map(Some)
+                .ok_or_else(|| bad_at(i, "a date and time")),
             None => Ok(None),
         }
     }
@@ -727,8 +795,14 @@ async fn row_by_row(
     sink: &mut Sink<'_>,
 ) -> Result<bool, DbErr> {
     let mut rows = db.stream(&export.query(scope)).await?;
+    let mut types_checked = false;
     while let Some(row) = rows.next().await {
-        export.write_row(&row?, &mut sink.out, today)?;
+        let row = row?;
+        let row = row
+            .try_as_pg_row()
+            .ok_or_else(|| DbErr::Custom("row-by-row export is for PostgreSQL".into()))?;
+        export.write_row(&PgFields { row, types_checked }, &mut sink.out, today)?;
+        types_checked = true;
         if !sink.row_written().await {
             return Ok(false);
         }
@@ -930,22 +1004,74 @@ impl CsvWriter {
         }
     }
 
+    /// A whole number. Numbers and dates are most of an export's fields,
+    /// so they skip `fmt`'s machinery.
+    pub fn int(&mut self, value: impl itoa::Integer) {
+        self.separator();
+        self.digits(value);
+    }
+
+    fn digits(&mut self, value: impl itoa::Integer) {
+        self.buffer
+            .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+    }
+
+    /// `2026-03-03`.
+    pub fn date(&mut self, date: NaiveDate) {
+        let year = date.year();
+        if !(0..=9999).contains(&year) {
+            return self.value(date);
+        }
+        self.separator();
+        let (y, m, d) = (year as u32, date.month(), date.day());
+        self.buffer.extend_from_slice(&[
+            digit(y / 1000),
+            digit(y / 100 % 10),
+            digit(y / 10 % 10),
+            digit(y % 10),
+            b'-',
+            digit(m / 10),
+            digit(m % 10),
+            b'-',
+            digit(d / 10),
+            digit(d % 10),
+        ]);
+    }
+
+    pub fn opt_date(&mut self, date: Option<NaiveDate>) {
+        match date {
+            Some(date) => self.date(date),
+            None => self.empty(),
+        }
+    }
+
+    /// A whole number and two decimals from hundredths: `-12.50`.
+    fn hundredths(&mut self, hundredths: i64) {
+        self.separator();
+        if hundredths < 0 {
+            self.buffer.push(b'-');
+        }
+        let h = hundredths.unsigned_abs();
+        self.digits(h / 100);
+        let cents = (h % 100) as u32;
+        self.buffer
+            .extend_from_slice(&[b'.', digit(cents / 10), digit(cents % 10)]);
+    }
+
     /// Hours from quarter hours: `1.25`, `7.50`.
     pub fn quarter_hours(&mut self, quarters: i32) {
-        let sign = if quarters < 0 { "-" } else { "" };
-        let q = quarters.unsigned_abs();
-        self.value(format_args!("{sign}{}.{:02}", q / 4, (q % 4) * 25));
+        self.hundredths(i64::from(quarters) * 25);
     }
 
     /// Pounds from pence, two decimals: `1234.50`.
     pub fn pounds(&mut self, pence: i64) {
-        let sign = if pence < 0 { "-" } else { "" };
-        let p = pence.unsigned_abs();
-        self.value(format_args!("{sign}{}.{:02}", p / 100, p % 100));
+        self.hundredths(pence);
     }
 
     pub fn yes_no(&mut self, value: bool) {
-        self.value(if value { "yes" } else { "no" });
+        self.separator();
+        self.buffer
+            .extend_from_slice(if value { b"yes" } else { b"no" });
     }
 
     pub fn end_row(&mut self) {
@@ -965,6 +1091,11 @@ impl CsvWriter {
     pub fn take(&mut self) -> Vec<u8> {
         std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK + 4096))
     }
+}
+
+/// The ASCII digit of `n`, which is under 10.
+fn digit(n: u32) -> u8 {
+    b'0' + (n % 10) as u8
 }
 
 #[cfg(test)]
@@ -1024,6 +1155,67 @@ mod tests {
             }),
             "0.00,1.25,7.50,0.00,0.07,1234.56\r\n"
         );
+        assert_eq!(
+            line(|o| {
+                o.quarter_hours(-3);
+                o.pounds(-5);
+                o.pounds(i64::MIN);
+                o.quarter_hours(i32::MAX);
+            }),
+            "-0.75,-0.05,-92233720368547758.08,536870911.75\r\n"
+        );
+    }
+
+    #[test]
+    fn stored_dates_and_times_read_as_chrono_reads_them() {
+        for text in [
+            "2026-03-03",
+            "0987-12-31",
+            "2024-02-29",
+            "2026-3-3",
+            "2026-02-30",
+            "20a6-01-01",
+            "x",
+        ] {
+            assert_eq!(parse_date(text), text.parse().ok(), "{text}");
+        }
+        let day = |text| utc_day(text).or_else(|| parse_time(text).map(|t| t.date_naive()));
+        for (text, expected) in [
+            ("2026-11-26T17:31:22.578+00:00", Some("2026-11-26")),
+            ("2026-11-26 09:00:00", Some("2026-11-26")),
+            ("2026-11-26T23:30:00Z", Some("2026-11-26")),
+            // Another offset moves the UTC date.
+            ("2026-11-26T23:30:00-02:00", Some("2026-11-27")),
+            ("2026-11-27T00:30:00+01:00", Some("2026-11-26")),
+            ("2026-11-26", None),
+            ("2026-11-26 nonsense", None),
+        ] {
+            assert_eq!(
+                day(text).map(|d| d.to_string()).as_deref(),
+                expected,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_and_dates_are_written_as_they_read() {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            line(|o| {
+                o.int(0);
+                o.int(-42);
+                o.int(i64::MAX);
+                o.date(date(2026, 3, 3));
+                o.date(date(987, 12, 31));
+                o.date(date(12345, 1, 9));
+                o.opt_date(None);
+                o.opt_date(Some(date(2000, 2, 29)));
+                o.yes_no(true);
+                o.yes_no(false);
+            }),
+            "0,-42,9223372036854775807,2026-03-03,0987-12-31,+12345-01-09,,2000-02-29,yes,no\r\n"
+        );
     }
 
     #[test]
@@ -1040,10 +1232,15 @@ mod tests {
         assert!(row.flag(5).unwrap() && !row.flag(6).unwrap() && row.flag(7).unwrap());
         assert_eq!(row.date(8).unwrap().to_string(), "2026-03-03");
         assert_eq!(
-            row.time(9).unwrap().to_rfc3339(),
+            row.opt_time(9).unwrap().unwrap().to_rfc3339(),
             "2026-11-26T17:31:22.578+00:00"
         );
-        assert_eq!(row.time(10).unwrap().date_naive().to_string(), "2026-11-26");
+        assert_eq!(
+            row.opt_time(10).unwrap().unwrap().date_naive().to_string(),
+            "2026-11-26"
+        );
+        assert_eq!(row.day(9).unwrap().to_string(), "2026-11-26");
+        assert_eq!(row.day(10).unwrap().to_string(), "2026-11-26");
         assert!(row.date(2).is_err(), "text that is not a date");
         assert!(row.int(2).is_err() && row.text(0).is_err() && row.int(99).is_err());
     }
