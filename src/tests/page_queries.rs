@@ -177,3 +177,64 @@ async fn a_team_members_cpd_record_is_carried_once() {
     let page = response.text().await.unwrap();
     assert_eq!(page.matches(r#"\"pages\":"#).count(), 0, "{page}");
 }
+
+/// How many resource answers a server-rendered page carries.
+fn carried(page: &str) -> usize {
+    page.matches("__RESOLVED_RESOURCES[").count()
+}
+
+/// Pages whose resources are all made outside `<Authorised>` carry each
+/// answer once: the session, the header's unread count and
+/// `<Authorised>`'s own copy of the session, then one per page resource
+/// (three per page resource when they were made inside). Someone without
+/// the page's role gets the refusal page, each page resource unasked.
+#[tokio::test]
+async fn pages_with_actions_carry_each_answer_once() {
+    let app = TestApp::with_demo_data().await;
+    let plan = app
+        .count(
+            "SELECT MIN(j.id) FROM job_plans j JOIN people p ON p.id = j.person_id \
+             WHERE p.email = 'manager@demo.test'",
+        )
+        .await;
+    let staff = app.signed_in("staff@demo.test").await;
+    let funding = crate::funding::draft(&app, &staff, "Dosimetry course", "120.00").await;
+    let manager = app.signed_in("manager@demo.test").await;
+    let hr = app.signed_in("hr@demo.test").await;
+    let pages: [(&reqwest::Client, String, usize); 9] = [
+        (&staff, "/job-plan".into(), 1),
+        (&manager, format!("/job-plans/{plan}"), 1),
+        (&manager, format!("/job-plans/{plan}/edit"), 1),
+        (&staff, format!("/funding/{funding}"), 1),
+        (&staff, "/cpd/profile".into(), 1),
+        (&staff, "/notifications".into(), 1),
+        (&manager, "/approvals".into(), 3),
+        (&manager, "/team/job-plans".into(), 1),
+        (&manager, "/funding/budgets".into(), 2),
+    ];
+    for (who, path, resources) in pages {
+        let response = app.get(who, &path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let page = response.text().await.unwrap();
+        assert_eq!(carried(&page), 3 + resources, "{path}: {page}");
+    }
+    for (refused, path, resources) in [
+        (&hr, "/job-plan", 1),
+        (&hr, "/cpd/profile", 1),
+        (&staff, "/approvals", 3),
+        (&staff, "/team/job-plans", 1),
+        (&staff, "/funding/budgets", 2),
+    ] {
+        let response = app.get(refused, path).await;
+        assert_eq!(response.status(), 403, "{path}");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("You do not have access"), "{path}: {page}");
+        // Each page resource went unasked: its answer is empty.
+        assert_eq!(carried(&page), 3 + resources, "{path}: {page}");
+        assert_eq!(
+            page.matches(r#"] = "null";"#).count(),
+            resources,
+            "{path}: {page}"
+        );
+    }
+}

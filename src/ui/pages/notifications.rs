@@ -8,7 +8,7 @@ use crate::api::notifications::{
     my_notifications,
 };
 use crate::ui::components::errors::{ErrorSummary, LoadError, successes};
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -37,14 +37,6 @@ impl UnreadRefresh {
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
-    view! {
-        <Title text="Notifications - MPCE Workforce Portal"/>
-        <Authorised children=|_| view! { <Notifications/> }/>
-    }
-}
-
-#[component]
-fn Notifications() -> impl IntoView {
     let read_one = ServerAction::<MarkNotificationRead>::new();
     let read_all = ServerAction::<MarkAllNotificationsRead>::new();
     let one_done = successes(read_one);
@@ -57,6 +49,19 @@ fn Notifications() -> impl IntoView {
         }
         now
     });
+    let list = Resource::new(move || changed.get(), |_| ask_for(&[], my_notifications()));
+    view! {
+        <Title text="Notifications - MPCE Workforce Portal"/>
+        <Authorised children=move |_| view! { <Notifications list read_one read_all/> }/>
+    }
+}
+
+#[component]
+fn Notifications(
+    list: Resource<Asked<NotificationList>>,
+    read_one: ServerAction<MarkNotificationRead>,
+    read_all: ServerAction<MarkAllNotificationsRead>,
+) -> impl IntoView {
     let (one_value, all_value) = (read_one.value(), read_all.value());
     let error = Signal::derive(move || {
         one_value
@@ -64,15 +69,15 @@ fn Notifications() -> impl IntoView {
             .and_then(|r| r.err())
             .or_else(|| all_value.get().and_then(|r| r.err()))
     });
-    let list = Resource::new(move || changed.get(), |_| my_notifications());
     view! {
         <ErrorSummary error/>
         <h1>"Notifications"</h1>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(list) => view! { <NotificationsList list read_one read_all/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    None => ().into_any(),
+                    Some(Ok(list)) => view! { <NotificationsList list read_one read_all/> }.into_any(),
+                    Some(Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

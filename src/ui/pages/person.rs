@@ -11,7 +11,7 @@ use crate::ui::components::errors::{
     ErrorSummary, LoadError, SuccessPanel, action_error, action_succeeded,
 };
 use crate::ui::components::fields::{CheckboxGroup, TextField};
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use crate::ui::components::summary::SummaryRow;
 use crate::ui::pages::person_form::PersonFields;
 use crate::ui::pages::progress::ProgressPanels;
@@ -21,14 +21,6 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn PersonPage() -> impl IntoView {
-    view! {
-        <Title text="Staff record - MPCE Workforce Portal"/>
-        <Authorised children=|user| view! { <Person viewer=user/> }/>
-    }
-}
-
-#[component]
-fn Person(viewer: UserSummary) -> impl IntoView {
     let params = use_params_map();
     let id = move || {
         params
@@ -51,14 +43,34 @@ fn Person(viewer: UserSummary) -> impl IntoView {
                 set_active.version().get(),
             )
         },
-        |(id, ..)| get_person(id),
+        |(id, ..)| ask_for(&[], get_person(id)),
     );
+    let actions = (update, create_account, set_roles, set_active);
+    view! {
+        <Title text="Staff record - MPCE Workforce Portal"/>
+        <Authorised children=move |user| view! { <Person viewer=user record actions/> }/>
+    }
+}
+
+#[component]
+fn Person(
+    viewer: UserSummary,
+    record: Resource<Asked<PersonDetail>>,
+    actions: (
+        ServerAction<UpdatePerson>,
+        ServerAction<CreateAccount>,
+        ServerAction<SetRoles>,
+        ServerAction<SetAccountActive>,
+    ),
+) -> impl IntoView {
+    let (update, create_account, set_roles, set_active) = actions;
     let is_admin = viewer.has(Role::Admin);
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match record.await {
-                    Ok(p) => view! {
+                    None => ().into_any(),
+                    Some(Ok(p)) => view! {
                         <h1>{p.name.clone()}</h1>
                         <PersonSummary person=p.clone()/>
                         <Development person_id=p.id/>
@@ -67,7 +79,7 @@ fn Person(viewer: UserSummary) -> impl IntoView {
                             <EditPerson person=p update/>
                         })}
                     }.into_any(),
-                    Err(error) => view! { <h1>"Staff record"</h1><LoadError error/> }.into_any(),
+                    Some(Err(error)) => view! { <h1>"Staff record"</h1><LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -13,25 +13,28 @@ use crate::ui::components::errors::{
     ErrorSummary, LoadError, SuccessPanel, action_error, action_succeeded,
 };
 use crate::ui::components::fields::{TextField, escape_text};
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
+    let save = ServerAction::<SaveProfile>::new();
+    let saves = successes(save);
+    let profile = Resource::new(
+        move || saves.get(),
+        |_| ask_for(&[Role::Staff], my_profile()),
+    );
     view! {
         <Title text="CPD profile - MPCE Workforce Portal"/>
-        <Authorised roles=&[Role::Staff] children=|_| view! { <Profile/> }/>
+        <Authorised roles=&[Role::Staff] children=move |_| view! { <Profile profile save/> }/>
     }
 }
 
 #[component]
-fn Profile() -> impl IntoView {
-    let save = ServerAction::<SaveProfile>::new();
+fn Profile(profile: Resource<Asked<CpdProfile>>, save: ServerAction<SaveProfile>) -> impl IntoView {
     let error = action_error(save);
     let saved = action_succeeded(save);
-    let saves = successes(save);
-    let profile = Resource::new(move || saves.get(), |_| my_profile());
     view! {
         <ErrorSummary error/>
         <SuccessPanel show=saved message="Your draft was saved."/>
@@ -40,8 +43,9 @@ fn Profile() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Ok(p) => view! { <ProfileForm profile=p save error/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    None => ().into_any(),
+                    Some(Ok(p)) => view! { <ProfileForm profile=p save error/> }.into_any(),
+                    Some(Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

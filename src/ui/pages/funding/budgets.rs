@@ -14,40 +14,49 @@ use crate::ui::components::errors::{
     ErrorSummary, LoadError, SuccessPanel, action_error, action_succeeded, successes,
 };
 use crate::ui::components::fields::{SelectField, TextField};
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use crate::ui::components::progress::ProgressBar;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+/// Who sees budgets.
+const READERS: &[Role] = &[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin];
+
 #[component]
 pub fn BudgetsPage() -> impl IntoView {
+    let query = use_query_map();
+    let year = move || query.with(|q| q.get("year").unwrap_or_default());
+    let set = ServerAction::<SetFundingBudget>::new();
+    let changed = successes(set);
+    let budgets = Resource::new(
+        move || (year(), changed.get()),
+        |(year, _)| ask_for(READERS, funding_budgets(year)),
+    );
+    // The server's clock decides what "this year" is.
+    let years = Resource::new(|| (), |_| ask_for(READERS, funding_years()));
     view! {
         <Title text="CPD budgets - MPCE Workforce Portal"/>
         <Authorised
-            roles=&[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin]
-            children=|user| {
+            roles=READERS
+            children=move |user| {
                 let admin = user.has(Role::Admin);
-                view! { <Budgets admin/> }
+                view! { <Budgets admin budgets years year set/> }
             }
         />
     }
 }
 
 #[component]
-fn Budgets(admin: bool) -> impl IntoView {
-    let query = use_query_map();
-    let year = move || query.with(|q| q.get("year").unwrap_or_default());
-    let set = ServerAction::<SetFundingBudget>::new();
+fn Budgets(
+    admin: bool,
+    budgets: Resource<Asked<Vec<BudgetRow>>>,
+    years: Resource<Asked<Vec<(String, String)>>>,
+    year: impl Fn() -> String + Copy + Send + Sync + 'static,
+    set: ServerAction<SetFundingBudget>,
+) -> impl IntoView {
     let error = action_error(set);
     let saved = action_succeeded(set);
-    let changed = successes(set);
-    let budgets = Resource::new(
-        move || (year(), changed.get()),
-        |(year, _)| funding_budgets(year),
-    );
-    // The server's clock decides what "this year" is.
-    let years = Resource::new(|| (), |_| funding_years());
     view! {
         <ErrorSummary error/>
         <SuccessPanel show=saved message="The budget was saved."/>
@@ -55,7 +64,7 @@ fn Budgets(admin: bool) -> impl IntoView {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match (years.await, budgets.await) {
-                    (Ok(years), Ok(rows)) => {
+                    (Some(Ok(years)), Some(Ok(rows))) => {
                         let list = if rows.is_empty() {
                             view! { <p class="body">"No budgets are set for this year."</p> }.into_any()
                         } else {
@@ -79,7 +88,8 @@ fn Budgets(admin: bool) -> impl IntoView {
                             {admin.then(|| view! { <SetBudget years set error/> })}
                         }.into_any()
                     }
-                    (Err(error), _) | (_, Err(error)) => view! { <LoadError error/> }.into_any(),
+                    (Some(Err(error)), _) | (_, Some(Err(error))) => view! { <LoadError error/> }.into_any(),
+                    _ => ().into_any(),
                 }
             })}
         </Suspense>

@@ -9,7 +9,7 @@ use crate::api::funding::{
 };
 use crate::ui::components::errors::{ErrorSummary, LoadError, action_error, successes};
 use crate::ui::components::fields::{SelectField, TextArea, TextField};
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use crate::ui::components::progress::{ProgressBar, id_param};
 use crate::ui::components::summary::SummaryRow;
 use leptos::prelude::*;
@@ -17,29 +17,37 @@ use leptos_meta::Title;
 
 #[component]
 pub fn FundingRequestPage() -> impl IntoView {
+    let id = id_param("id");
+    let act = ServerAction::<ActOnFundingRequest>::new();
+    let record = ServerAction::<RecordFundedCpd>::new();
+    let acted = successes(act);
+    let detail = Resource::new(
+        move || (id(), acted.get()),
+        |(id, _)| ask_for(&[], funding_request(id)),
+    );
     view! {
         <Title text="Funding request - MPCE Workforce Portal"/>
-        <Authorised children=|_| view! { <FundingRequest/> }/>
+        <Authorised children=move |_| view! { <FundingRequest detail act record/> }/>
     }
 }
 
 #[component]
-fn FundingRequest() -> impl IntoView {
-    let id = id_param("id");
-    let act = ServerAction::<ActOnFundingRequest>::new();
-    let record = ServerAction::<RecordFundedCpd>::new();
+fn FundingRequest(
+    detail: Resource<Asked<FundingRequestDetail>>,
+    act: ServerAction<ActOnFundingRequest>,
+    record: ServerAction<RecordFundedCpd>,
+) -> impl IntoView {
     let error = action_error(act);
     let record_error = action_error(record);
-    let acted = successes(act);
-    let detail = Resource::new(move || (id(), acted.get()), |(id, _)| funding_request(id));
     view! {
         <ErrorSummary error/>
         <ErrorSummary error=record_error/>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(d) => view! { <Detail d act record error record_error/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    None => ().into_any(),
+                    Some(Ok(d)) => view! { <Detail d act record error record_error/> }.into_any(),
+                    Some(Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

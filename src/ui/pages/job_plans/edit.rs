@@ -12,34 +12,35 @@ use crate::domain::job_plans::form::{ActivityForm, AnnualisedForm, PlanForm};
 use crate::domain::job_plans::{Category, Day, format_number};
 use crate::domain::roles::Role;
 use crate::ui::components::errors::{ErrorSummary, LoadError, action_error};
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use crate::ui::components::progress::id_param;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn EditJobPlanPage() -> impl IntoView {
+    let id = id_param("id");
+    let plan = Resource::new(id, |id| ask_for(&[Role::Staff], job_plan(id)));
     view! {
         <Title text="Edit job plan - MPCE Workforce Portal"/>
-        <Authorised roles=&[Role::Staff] children=|_| view! { <EditorLoader/> }/>
+        <Authorised roles=&[Role::Staff] children=move |_| view! { <EditorLoader plan/> }/>
     }
 }
 
 #[component]
-fn EditorLoader() -> impl IntoView {
-    let id = id_param("id");
-    let plan = Resource::new(id, job_plan);
+fn EditorLoader(plan: Resource<Asked<JobPlanView>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match plan.await {
-                    Ok(p) if p.can.edit => view! { <Editor plan=p/> }.into_any(),
-                    Ok(p) => view! {
+                    None => ().into_any(),
+                    Some(Ok(p)) if p.can.edit => view! { <Editor plan=p/> }.into_any(),
+                    Some(Ok(p)) => view! {
                         <h1>"Edit job plan"</h1>
                         <p class="body">{format!("This plan is {}: only a draft can be changed.", p.status.label().to_lowercase())}</p>
                         <p class="body"><a href=format!("/job-plans/{}", p.id)>"Back to the plan"</a></p>
                     }.into_any(),
-                    Err(error) => view! { <h1>"Edit job plan"</h1><LoadError error/> }.into_any(),
+                    Some(Err(error)) => view! { <h1>"Edit job plan"</h1><LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -5,29 +5,33 @@ use super::view::PlanDetail;
 use crate::api::job_plans::{ActOnJobPlan, MyPlansView, StartJobPlan, my_job_plans};
 use crate::domain::roles::Role;
 use crate::ui::components::errors::{ErrorSummary, LoadError, action_error, successes};
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn MyJobPlanPage() -> impl IntoView {
+    let act = ServerAction::<ActOnJobPlan>::new();
+    let acted = successes(act);
+    let plans = Resource::new(
+        move || acted.get(),
+        |_| ask_for(&[Role::Staff], my_job_plans()),
+    );
     view! {
         <Title text="My job plan - MPCE Workforce Portal"/>
-        <Authorised roles=&[Role::Staff] children=|_| view! { <Mine/> }/>
+        <Authorised roles=&[Role::Staff] children=move |_| view! { <Mine plans act/> }/>
     }
 }
 
 #[component]
-fn Mine() -> impl IntoView {
-    let act = ServerAction::<ActOnJobPlan>::new();
-    let acted = successes(act);
-    let plans = Resource::new(move || acted.get(), |_| my_job_plans());
+fn Mine(plans: Resource<Asked<MyPlansView>>, act: ServerAction<ActOnJobPlan>) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match plans.await {
-                    Ok(mine) => view! { <MyPlans mine act/> }.into_any(),
-                    Err(error) => view! { <h1>"My job plan"</h1><LoadError error/> }.into_any(),
+                    None => ().into_any(),
+                    Some(Ok(mine)) => view! { <MyPlans mine act/> }.into_any(),
+                    Some(Err(error)) => view! { <h1>"My job plan"</h1><LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -7,22 +7,17 @@ use crate::api::job_plans::{TeamPlansView, team_job_plans};
 use crate::domain::job_plans::status::{EXPECTED_SHARE_PERCENT, PlanStatus};
 use crate::domain::roles::Role;
 use crate::ui::components::errors::LoadError;
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use crate::ui::components::progress::ProgressBar;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-#[component]
-pub fn TeamJobPlansPage() -> impl IntoView {
-    view! {
-        <Title text="Job plans - MPCE Workforce Portal"/>
-        <Authorised roles=&[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin] children=|_| view! { <Team/> }/>
-    }
-}
+/// Who sees other people's job plans.
+const OVERSEERS: &[Role] = &[Role::Manager, Role::HeadOfService, Role::Hr, Role::Admin];
 
 #[component]
-fn Team() -> impl IntoView {
+pub fn TeamJobPlansPage() -> impl IntoView {
     let query = use_query_map();
     let filters = move || {
         query.with(|q| {
@@ -32,15 +27,29 @@ fn Team() -> impl IntoView {
             )
         })
     };
-    let view = Resource::new(filters, |(team, status)| team_job_plans(team, status));
+    let plans = Resource::new(filters, |(team, status)| {
+        ask_for(OVERSEERS, team_job_plans(team, status))
+    });
+    view! {
+        <Title text="Job plans - MPCE Workforce Portal"/>
+        <Authorised roles=OVERSEERS children=move |_| view! { <Team plans filters/> }/>
+    }
+}
+
+#[component]
+fn Team(
+    plans: Resource<Asked<TeamPlansView>>,
+    filters: impl Fn() -> (String, String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     view! {
         <h1>"Job plans"</h1>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let (team, status) = filters();
-                match view.await {
-                    Ok(v) => view! { <TeamView data=v team status/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
+                match plans.await {
+                    None => ().into_any(),
+                    Some(Ok(v)) => view! { <TeamView data=v team status/> }.into_any(),
+                    Some(Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -10,31 +10,38 @@ use crate::api::job_plans::{
 };
 use crate::domain::job_plans::status::PlanStatus;
 use crate::ui::components::errors::{ErrorSummary, LoadError, action_error, successes};
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use crate::ui::components::progress::id_param;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn JobPlanPage() -> impl IntoView {
+    let id = id_param("id");
+    let act = ServerAction::<ActOnJobPlan>::new();
+    let acted = successes(act);
+    let plan = Resource::new(
+        move || (id(), acted.get()),
+        |(id, _)| ask_for(&[], job_plan(id)),
+    );
     view! {
         <Title text="Job plan - MPCE Workforce Portal"/>
-        <Authorised children=|_| view! { <PlanLoader/> }/>
+        <Authorised children=move |_| view! { <PlanLoader plan act/> }/>
     }
 }
 
 #[component]
-fn PlanLoader() -> impl IntoView {
-    let id = id_param("id");
-    let act = ServerAction::<ActOnJobPlan>::new();
-    let acted = successes(act);
-    let plan = Resource::new(move || (id(), acted.get()), |(id, _)| job_plan(id));
+fn PlanLoader(
+    plan: Resource<Asked<JobPlanView>>,
+    act: ServerAction<ActOnJobPlan>,
+) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match plan.await {
-                    Ok(p) => view! { <PlanDetail plan=p act/> }.into_any(),
-                    Err(error) => view! { <h1>"Job plan"</h1><LoadError error/> }.into_any(),
+                    None => ().into_any(),
+                    Some(Ok(p)) => view! { <PlanDetail plan=p act/> }.into_any(),
+                    Some(Err(error)) => view! { <h1>"Job plan"</h1><LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

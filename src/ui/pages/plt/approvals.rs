@@ -2,43 +2,54 @@
 //! requests, each approved or declined with a comment, funding requests,
 //! and the job plans awaiting their agreement or sign-off.
 
-use crate::api::funding::funding_queue;
-use crate::api::job_plans::job_plan_queue;
+use crate::api::funding::{FundingRequestRow, funding_queue};
+use crate::api::job_plans::{PlanQueueRow, job_plan_queue};
 use crate::api::plt::{DecidePlt, PltQueueRow, plt_queue};
 use crate::domain::roles::Role;
 use crate::ui::components::errors::{ErrorSummary, LoadError, action_error, successes};
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// Who decides requests.
+const APPROVERS: &[Role] = &[Role::Manager, Role::HeadOfService];
+
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
+    let decide = ServerAction::<DecidePlt>::new();
+    let decided = successes(decide);
+    let queue = Resource::new(move || decided.get(), |_| ask_for(APPROVERS, plt_queue()));
+    let plans = Resource::new(|| (), |_| ask_for(APPROVERS, job_plan_queue()));
+    let funding = Resource::new(|| (), |_| ask_for(APPROVERS, funding_queue()));
     view! {
         <Title text="Approvals - MPCE Workforce Portal"/>
-        <Authorised roles=&[Role::Manager, Role::HeadOfService] children=|_| view! { <Approvals/> }/>
+        <Authorised roles=APPROVERS children=move |_| view! { <Approvals queue decide plans funding/> }/>
     }
 }
 
 #[component]
-fn Approvals() -> impl IntoView {
-    let decide = ServerAction::<DecidePlt>::new();
+fn Approvals(
+    queue: Resource<Asked<Vec<PltQueueRow>>>,
+    decide: ServerAction<DecidePlt>,
+    plans: Resource<Asked<Vec<PlanQueueRow>>>,
+    funding: Resource<Asked<Vec<FundingRequestRow>>>,
+) -> impl IntoView {
     let error = action_error(decide);
-    let decided = successes(decide);
-    let queue = Resource::new(move || decided.get(), |_| plt_queue());
     // Which request was acted on last, so its errors show beside its fields.
     let acted_on = RwSignal::new(None::<i32>);
     view! {
         <ErrorSummary error/>
         <h1>"Approvals"</h1>
-        <FundingQueue/>
-        <JobPlanQueue/>
+        <FundingQueue queue=funding/>
+        <JobPlanQueue queue=plans/>
         <h2>"Protected learning time requests"</h2>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match queue.await {
-                    Ok(rows) if rows.is_empty() => view! { <p class="body">"Nothing is waiting for you."</p> }.into_any(),
-                    Ok(rows) => rows.into_iter().map(|r| view! { <Request row=r decide acted_on error/> }).collect_view().into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    None => ().into_any(),
+                    Some(Ok(rows)) if rows.is_empty() => view! { <p class="body">"Nothing is waiting for you."</p> }.into_any(),
+                    Some(Ok(rows)) => rows.into_iter().map(|r| view! { <Request row=r decide acted_on error/> }).collect_view().into_any(),
+                    Some(Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -100,15 +111,15 @@ fn Request(
 /// Job plans awaiting the approver, each linking to the plan where the
 /// step is taken.
 #[component]
-fn JobPlanQueue() -> impl IntoView {
-    let queue = Resource::new(|| (), |_| job_plan_queue());
+fn JobPlanQueue(queue: Resource<Asked<Vec<PlanQueueRow>>>) -> impl IntoView {
     view! {
         <h2>"Job plans"</h2>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match queue.await {
-                    Ok(rows) if rows.is_empty() => view! { <p class="body">"No job plans are waiting for you."</p> }.into_any(),
-                    Ok(rows) => view! {
+                    None => ().into_any(),
+                    Some(Ok(rows)) if rows.is_empty() => view! { <p class="body">"No job plans are waiting for you."</p> }.into_any(),
+                    Some(Ok(rows)) => view! {
                         <ul class="plain-list">
                             {rows.into_iter().map(|q| view! {
                                 <li>
@@ -118,7 +129,7 @@ fn JobPlanQueue() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    Some(Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -128,15 +139,15 @@ fn JobPlanQueue() -> impl IntoView {
 /// Funding requests awaiting the approver, each linking to the request
 /// where it is decided (with the budget it would draw on).
 #[component]
-fn FundingQueue() -> impl IntoView {
-    let queue = Resource::new(|| (), |_| funding_queue());
+fn FundingQueue(queue: Resource<Asked<Vec<FundingRequestRow>>>) -> impl IntoView {
     view! {
         <h2>"Funding requests"</h2>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match queue.await {
-                    Ok(rows) if rows.is_empty() => view! { <p class="body">"No funding requests are waiting for you."</p> }.into_any(),
-                    Ok(rows) => view! {
+                    None => ().into_any(),
+                    Some(Ok(rows)) if rows.is_empty() => view! { <p class="body">"No funding requests are waiting for you."</p> }.into_any(),
+                    Some(Ok(rows)) => view! {
                         <ul class="plain-list">
                             {rows.into_iter().map(|r| view! {
                                 <li>
@@ -146,7 +157,7 @@ fn FundingQueue() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    Some(Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>
