@@ -77,6 +77,12 @@ const MENUS: Record<string, { link: string; heading: string }[]> = {
 
 for (const [email, sections] of Object.entries(MENUS)) {
   test(`${email} sees exactly their own sections, and each works`, async ({ page }) => {
+    // Pages ask the server only for what the signed-in person may have:
+    // no request is refused, from signing in to the last section.
+    const refused: string[] = [];
+    page.on("response", (response) => {
+      if ([401, 403].includes(response.status())) refused.push(`${response.status()} ${response.url()}`);
+    });
     await signIn(page, email);
     await expect(page.getByRole("heading", { level: 1, name: sections[0].heading })).toBeVisible();
     const menu = page.getByRole("navigation", { name: "Main menu" });
@@ -87,7 +93,9 @@ for (const [email, sections] of Object.entries(MENUS)) {
       await expect(page.getByRole("alert")).toHaveCount(0);
       await expectAccessible(page);
     }
+    expect(refused).toEqual([]);
     await signOut(page);
+    expect(refused).toEqual([]);
   });
 }
 

@@ -15,24 +15,35 @@ pub type Asked<T> = Option<Result<T, AppError>>;
 /// while it renders on the server, and a resource made there went into the
 /// page three times; one made in the page component goes in once.
 ///
-/// On the server `ask` runs only for a signed-in user holding one of
-/// `roles` (anyone signed in when empty), the people `<Authorised>` shows
-/// the page to: a refused server function would set the page's status,
-/// and `<Authorised>` already answers everyone else. In the browser it
-/// always runs (the server function checks again).
-pub async fn ask_for<T>(
+/// `ask` runs only for a signed-in user holding one of `roles` (anyone
+/// signed in when empty), the people `<Authorised>` shows the page to: a
+/// refused server function would set the page's status on the server, and
+/// in the browser it would be a request for nothing. `<Authorised>`
+/// already answers everyone else. On the server the request's user
+/// decides; in the browser the session, once it is known for the latest
+/// sign-in or sign-out (if it still is not, `ask` runs and the server
+/// function checks).
+pub fn ask_for<T>(
     roles: &'static [Role],
     ask: impl Future<Output = Result<T, AppError>>,
-) -> Asked<T> {
+) -> impl Future<Output = Asked<T>> {
     #[cfg(feature = "ssr")]
-    if !crate::api::guard::current_user()
-        .is_some_and(|user| roles.is_empty() || user.has_any(roles))
-    {
-        return None;
-    }
+    let allowed = crate::api::guard::current_user()
+        .is_some_and(|user| roles.is_empty() || user.has_any(roles));
     #[cfg(not(feature = "ssr"))]
-    let _ = roles;
-    Some(ask.await)
+    let session = use_context::<crate::ui::session::Session>();
+    async move {
+        #[cfg(not(feature = "ssr"))]
+        let allowed = match session {
+            Some(session) => match session.known().await {
+                Some(Some(user)) => roles.is_empty() || user.has_any(roles),
+                Some(None) => false,
+                None => true,
+            },
+            None => true,
+        };
+        if allowed { Some(ask.await) } else { None }
+    }
 }
 
 /// Shows `children` to a signed-in user holding one of `roles` (any user

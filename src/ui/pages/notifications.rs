@@ -2,7 +2,6 @@
 //! message (a link to where it is acted on), date and whether it is
 //! unread, marked read one at a time or all at once.
 
-use crate::api::AppError;
 use crate::api::notifications::{
     MarkAllNotificationsRead, MarkNotificationRead, NotificationList, NotificationRow,
     my_notifications,
@@ -144,10 +143,8 @@ fn Item(row: NotificationRow, read_one: ServerAction<MarkNotificationRead>) -> i
 }
 
 /// The header's count of unread notifications: `None` when nobody is
-/// signed in (then nothing is asked of the server while rendering it).
-pub async fn header_unread() -> Option<u64> {
-    #[cfg(feature = "ssr")]
-    crate::api::guard::current_user()?;
-    let answer: Result<u64, AppError> = crate::api::notifications::unread_notifications().await;
-    answer.ok()
+/// signed in (then nothing is asked of the server, `ask_for`).
+pub fn header_unread() -> impl Future<Output = Option<u64>> {
+    let asked = ask_for(&[], crate::api::notifications::unread_notifications());
+    async move { asked.await?.ok() }
 }
