@@ -199,9 +199,33 @@ async fn pages_with_actions_carry_each_answer_once() {
         .await;
     let staff = app.signed_in("staff@demo.test").await;
     let funding = crate::funding::draft(&app, &staff, "Dosimetry course", "120.00").await;
+    let category = app
+        .count("SELECT MIN(id) FROM cpd_categories")
+        .await
+        .to_string();
+    let recorded = app
+        .post_input(
+            &staff,
+            "/api/cpd/create",
+            &[],
+            &[
+                ("title", "Linac commissioning workshop"),
+                ("category_id", &category),
+                ("start_date", "2026-03-10"),
+                ("hours", "6.5"),
+            ],
+        )
+        .await;
+    assert!(recorded.status().is_success(), "{}", recorded.status());
+    let activity = app.count("SELECT MAX(id) FROM cpd_activities").await;
     let manager = app.signed_in("manager@demo.test").await;
     let hr = app.signed_in("hr@demo.test").await;
-    let pages: [(&reqwest::Client, String, usize); 9] = [
+    let pages: [(&reqwest::Client, String, usize); 14] = [
+        (&staff, "/funding".into(), 1),
+        (&staff, "/development".into(), 1),
+        (&staff, "/registrations".into(), 2),
+        (&staff, "/plt".into(), 2),
+        (&staff, format!("/cpd/activity/{activity}"), 1),
         (&staff, "/job-plan".into(), 1),
         (&manager, format!("/job-plans/{plan}"), 1),
         (&manager, format!("/job-plans/{plan}/edit"), 1),
@@ -219,6 +243,10 @@ async fn pages_with_actions_carry_each_answer_once() {
         assert_eq!(carried(&page), 3 + resources, "{path}: {page}");
     }
     for (refused, path, resources) in [
+        (&hr, "/funding", 1),
+        (&hr, "/development", 1),
+        (&hr, "/registrations", 2),
+        (&hr, "/plt", 2),
         (&hr, "/job-plan", 1),
         (&hr, "/cpd/profile", 1),
         (&staff, "/approvals", 3),

@@ -5,7 +5,7 @@
 use super::evidence::EvidenceTable;
 use crate::api::cpd::{CpdActivityView, view_cpd_activity};
 use crate::ui::components::errors::LoadError;
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use crate::ui::components::progress::id_param;
 use crate::ui::components::summary::SummaryRow;
 use leptos::prelude::*;
@@ -13,22 +13,23 @@ use leptos_meta::Title;
 
 #[component]
 pub fn CpdActivityPage() -> impl IntoView {
+    let id = id_param("id");
+    let activity = Resource::new(id, |id| ask_for(&[], view_cpd_activity(id)));
     view! {
         <Title text="CPD activity - MPCE Workforce Portal"/>
-        <Authorised children=|_| view! { <Activity/> }/>
+        <Authorised children=move |_| view! { <Activity activity/> }/>
     }
 }
 
 #[component]
-fn Activity() -> impl IntoView {
-    let id = id_param("id");
-    let activity = Resource::new(id, view_cpd_activity);
+fn Activity(activity: Resource<Asked<CpdActivityView>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match activity.await {
-                    Ok(a) => view! { <ActivityDetail activity=a/> }.into_any(),
-                    Err(error) => view! { <h1>"CPD activity"</h1><LoadError error/> }.into_any(),
+                    None => ().into_any(),
+                    Some(Ok(a)) => view! { <ActivityDetail activity=a/> }.into_any(),
+                    Some(Err(error)) => view! { <h1>"CPD activity"</h1><LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

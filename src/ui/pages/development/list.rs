@@ -2,7 +2,7 @@ use crate::api::development::{CreateObjective, ObjectiveInput, ObjectiveRow, my_
 use crate::domain::development::ObjectiveStatus;
 use crate::domain::roles::Role;
 use crate::ui::components::errors::{ErrorSummary, LoadError, action_error};
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -10,25 +10,32 @@ use super::edit::ObjectiveFields;
 
 #[component]
 pub fn DevelopmentPage() -> impl IntoView {
+    let create = ServerAction::<CreateObjective>::new();
+    let objectives = Resource::new(
+        move || create.version().get(),
+        |_| ask_for(&[Role::Staff], my_objectives()),
+    );
     view! {
         <Title text="Development plan - MPCE Workforce Portal"/>
-        <Authorised roles=&[Role::Staff] children=|_| view! { <Development/> }/>
+        <Authorised roles=&[Role::Staff] children=move |_| view! { <Development objectives create/> }/>
     }
 }
 
 #[component]
-fn Development() -> impl IntoView {
-    let create = ServerAction::<CreateObjective>::new();
+fn Development(
+    objectives: Resource<Asked<Vec<ObjectiveRow>>>,
+    create: ServerAction<CreateObjective>,
+) -> impl IntoView {
     let error = action_error(create);
-    let objectives = Resource::new(move || create.version().get(), |_| my_objectives());
     view! {
         <ErrorSummary error/>
         <h1>"My personal development plan"</h1>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match objectives.await {
-                    Ok(rows) => view! { <ObjectivesTable rows/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    None => ().into_any(),
+                    Some(Ok(rows)) => view! { <ObjectivesTable rows/> }.into_any(),
+                    Some(Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -4,21 +4,21 @@
 use crate::api::funding::{FundingRequestRow, my_funding_requests};
 use crate::domain::roles::Role;
 use crate::ui::components::errors::LoadError;
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn MyFundingPage() -> impl IntoView {
+    let requests = Resource::new(|| (), |_| ask_for(&[Role::Staff], my_funding_requests()));
     view! {
         <Title text="Funding requests - MPCE Workforce Portal"/>
-        <Authorised roles=&[Role::Staff] children=|_| view! { <MyFunding/> }/>
+        <Authorised roles=&[Role::Staff] children=move |_| view! { <MyFunding requests/> }/>
     }
 }
 
 #[component]
-fn MyFunding() -> impl IntoView {
-    let requests = Resource::new(|| (), |_| my_funding_requests());
+fn MyFunding(requests: Resource<Asked<Vec<FundingRequestRow>>>) -> impl IntoView {
     view! {
         <h1>"Funding requests"</h1>
         <p class="body">"Ask for funding for a course, conference or other CPD. Your line manager approves it against your department's budget."</p>
@@ -26,9 +26,10 @@ fn MyFunding() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match requests.await {
-                    Ok(rows) if rows.is_empty() => view! { <p class="body">"You have not asked for funding yet."</p> }.into_any(),
-                    Ok(rows) => view! { <RequestsTable rows caption="Your requests" show_person=false/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    None => ().into_any(),
+                    Some(Ok(rows)) if rows.is_empty() => view! { <p class="body">"You have not asked for funding yet."</p> }.into_any(),
+                    Some(Ok(rows)) => view! { <RequestsTable rows caption="Your requests" show_person=false/> }.into_any(),
+                    Some(Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

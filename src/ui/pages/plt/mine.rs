@@ -2,35 +2,40 @@
 //! the sessions.
 
 use super::summary::{PltFigures, SessionsTable};
-use crate::api::development::objective_choices;
-use crate::api::plt::{CancelPlt, RequestPlt, my_plt};
+use crate::api::development::{ObjectiveChoice, objective_choices};
+use crate::api::plt::{CancelPlt, PltOverview, RequestPlt, my_plt};
 use crate::domain::roles::Role;
 use crate::ui::components::errors::{ErrorSummary, LoadError, action_error, successes};
 use crate::ui::components::fields::{SelectField, TextArea, TextField};
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn MyPltPage() -> impl IntoView {
+    let request = ServerAction::<RequestPlt>::new();
+    let cancel = ServerAction::<CancelPlt>::new();
+    let (requested, cancelled) = (successes(request), successes(cancel));
+    let overview = Resource::new(
+        move || (requested.get(), cancelled.get()),
+        |_| ask_for(&[Role::Staff], my_plt(String::new())),
+    );
+    let objectives = Resource::new(|| (), |_| ask_for(&[Role::Staff], objective_choices()));
     view! {
         <Title text="Protected learning time - MPCE Workforce Portal"/>
-        <Authorised roles=&[Role::Staff] children=|_| view! { <MyPlt/> }/>
+        <Authorised roles=&[Role::Staff] children=move |_| view! { <MyPlt overview objectives request cancel/> }/>
     }
 }
 
 #[component]
-fn MyPlt() -> impl IntoView {
-    let request = ServerAction::<RequestPlt>::new();
-    let cancel = ServerAction::<CancelPlt>::new();
+fn MyPlt(
+    overview: Resource<Asked<PltOverview>>,
+    objectives: Resource<Asked<Vec<ObjectiveChoice>>>,
+    request: ServerAction<RequestPlt>,
+    cancel: ServerAction<CancelPlt>,
+) -> impl IntoView {
     let error = action_error(request);
     let cancel_error = action_error(cancel);
-    let (requested, cancelled) = (successes(request), successes(cancel));
-    let overview = Resource::new(
-        move || (requested.get(), cancelled.get()),
-        |_| my_plt(String::new()),
-    );
-    let objectives = Resource::new(|| (), |_| objective_choices());
     view! {
         <ErrorSummary error/>
         <ErrorSummary error=cancel_error/>
@@ -38,7 +43,7 @@ fn MyPlt() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match (overview.await, objectives.await) {
-                    (Ok(o), Ok(objectives)) => {
+                    (Some(Ok(o)), Some(Ok(objectives))) => {
                         let options: Vec<(String, String)> = objectives.into_iter().map(|o| (o.id.to_string(), o.title)).collect();
                         let bookable = format!("You can book {} more hours this year. Your line manager approves each request.", o.bookable);
                         view! {
@@ -55,7 +60,8 @@ fn MyPlt() -> impl IntoView {
                             <SessionsTable sessions=o.sessions cancel=Some(cancel)/>
                         }.into_any()
                     }
-                    (Err(error), _) | (_, Err(error)) => view! { <LoadError error/> }.into_any(),
+                    (Some(Err(error)), _) | (_, Some(Err(error))) => view! { <LoadError error/> }.into_any(),
+                    _ => ().into_any(),
                 }
             })}
         </Suspense>

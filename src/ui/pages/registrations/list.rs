@@ -5,33 +5,41 @@ use crate::api::registrations::{
 use crate::api::service_risk::mpe_modalities;
 use crate::domain::roles::Role;
 use crate::ui::components::errors::{ErrorSummary, LoadError, action_error};
-use crate::ui::components::guard::Authorised;
+use crate::ui::components::guard::{Asked, Authorised, ask_for};
 use crate::ui::components::progress::RagTag;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn RegistrationsPage() -> impl IntoView {
+    let create = ServerAction::<CreateRegistration>::new();
+    let rows = Resource::new(
+        move || create.version().get(),
+        |_| ask_for(&[Role::Staff], my_registrations()),
+    );
+    let modalities = Resource::new(|| (), |_| ask_for(&[Role::Staff], mpe_modalities()));
     view! {
         <Title text="Registrations and certificates - MPCE Workforce Portal"/>
-        <Authorised roles=&[Role::Staff] children=|_| view! { <Registrations/> }/>
+        <Authorised roles=&[Role::Staff] children=move |_| view! { <Registrations rows modalities create/> }/>
     }
 }
 
 #[component]
-fn Registrations() -> impl IntoView {
-    let create = ServerAction::<CreateRegistration>::new();
+fn Registrations(
+    rows: Resource<Asked<Vec<RegistrationRow>>>,
+    modalities: Resource<Asked<Vec<String>>>,
+    create: ServerAction<CreateRegistration>,
+) -> impl IntoView {
     let error = action_error(create);
-    let rows = Resource::new(move || create.version().get(), |_| my_registrations());
-    let modalities = Resource::new(|| (), |_| mpe_modalities());
     view! {
         <ErrorSummary error/>
         <h1>"Registrations and certificates"</h1>
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match rows.await {
-                    Ok(rows) => view! { <RegistrationsTable rows editable=true/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    None => ().into_any(),
+                    Some(Ok(rows)) => view! { <RegistrationsTable rows editable=true/> }.into_any(),
+                    Some(Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -39,13 +47,14 @@ fn Registrations() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match modalities.await {
-                    Ok(modalities) => view! {
+                    None => ().into_any(),
+                    Some(Ok(modalities)) => view! {
                         <ActionForm action=create attr:novalidate=true>
                             <RegistrationFields initial=RegistrationInput::default() modalities error/>
                             <button type="submit" class="button">"Add"</button>
                         </ActionForm>
                     }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    Some(Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>
