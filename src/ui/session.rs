@@ -39,7 +39,7 @@ impl Session {
     /// Who is signed in (`Some(None)`: nobody), when that is known and
     /// no sign-in or sign-out has happened since it was fetched; `None`
     /// while it is unknown or may be out of date. Read untracked.
-    pub fn settled(self) -> Option<Option<UserSummary>> {
+    fn settled(self) -> Option<Option<UserSummary>> {
         let now = (
             self.sign_in.version().get_untracked(),
             self.sign_out.version().get_untracked(),
