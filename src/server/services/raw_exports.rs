@@ -990,18 +990,11 @@ impl CsvWriter {
         self.separator();
     }
 
-    /// A number, date or column name: written as it is (none of them
-    /// holds a comma, a quote or a line break).
+    /// A value through `Display`: a column name, a decimal, a plan year
+    /// (none of them holds a comma, a quote or a line break).
     pub fn value(&mut self, value: impl Display) {
         self.separator();
         let _ = write!(self.buffer, "{value}");
-    }
-
-    pub fn opt_value(&mut self, value: Option<impl Display>) {
-        match value {
-            Some(value) => self.value(value),
-            None => self.empty(),
-        }
     }
 
     /// A whole number. Numbers and dates are most of an export's fields,
